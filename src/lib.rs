@@ -1,0 +1,14 @@
+//! capplan: capacity planning and preflight simulation for sharded load generators on Kubernetes.
+//!
+//! The modules follow the data flow: `quantity` (exact resource arithmetic) →
+//! `catalog` (instance types and the node overhead model) → `scenario` and `sizing`
+//! (what the test needs) → `optimize` (the cheapest node mix) → `cluster` and
+//! `manifest` (what exists and what will be applied) → `simulate` (kube-scheduler and
+//! Karpenter) → `report` (tables, JSON, Markdown in English and Korean) → `cli`.
+
+pub mod cluster;
+pub mod error;
+pub mod i18n;
+pub mod quantity;
+
+pub use error::{Error, Result};
