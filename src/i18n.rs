@@ -33,10 +33,10 @@ impl Lang {
     /// starts with `ko`, English otherwise.
     pub fn from_locale() -> Lang {
         for variable in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Ok(value) = std::env::var(variable) {
-                if !value.is_empty() {
-                    return Lang::from_tag(&value);
-                }
+            if let Ok(value) = std::env::var(variable)
+                && !value.is_empty()
+            {
+                return Lang::from_tag(&value);
             }
         }
         sys_locale::get_locale()
@@ -68,7 +68,10 @@ fn build_loader(tag: &str) -> FluentLanguageLoader {
     };
     // The files are embedded in the binary, so loading can only fail if the build
     // shipped a broken catalog; fall back to the message ids in that case.
-    let _ = loader.load_languages(&Localizations, &[language, loader.fallback_language().clone()]);
+    let _ = loader.load_languages(
+        &Localizations,
+        &[language, loader.fallback_language().clone()],
+    );
     loader.set_use_isolating(false);
     loader
 }

@@ -62,7 +62,9 @@ pub enum QuantityErrorReason {
     NoDigits,
     #[error("more than one decimal point")]
     SeveralDecimalPoints,
-    #[error("unknown suffix {0:?}; use a binary suffix (Ki, Mi, Gi, Ti, Pi, Ei), a decimal one (n, u, m, k, M, G, T, P, E) or an exponent such as e3")]
+    #[error(
+        "unknown suffix {0:?}; use a binary suffix (Ki, Mi, Gi, Ti, Pi, Ei), a decimal one (n, u, m, k, M, G, T, P, E) or an exponent such as e3"
+    )]
     UnknownSuffix(String),
     #[error("negative quantities are not valid for resources")]
     Negative,
@@ -228,7 +230,9 @@ impl<'de> serde::Deserialize<'de> for Quantity {
 
             fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Quantity, E> {
                 if !value.is_finite() {
-                    return Err(E::custom(format!("invalid quantity {value}: not a finite number")));
+                    return Err(E::custom(format!(
+                        "invalid quantity {value}: not a finite number"
+                    )));
                 }
                 Quantity::parse(&value.to_string()).map_err(E::custom)
             }
@@ -265,15 +269,15 @@ fn parse_quantity(text: &str) -> Result<Quantity, QuantityError> {
         return Err(error(QuantityErrorReason::NoDigits));
     }
 
-    let (format, exp10, exp2) = parse_suffix(suffix).ok_or_else(|| {
-        error(QuantityErrorReason::UnknownSuffix(suffix.to_string()))
-    })?;
+    let (format, exp10, exp2) = parse_suffix(suffix)
+        .ok_or_else(|| error(QuantityErrorReason::UnknownSuffix(suffix.to_string())))?;
 
     // The digits without the point form an integer mantissa; the point shifts the
     // decimal exponent by the number of fraction digits.
     let digits = format!("{whole}{fraction}");
     let digits = digits.trim_start_matches('0');
-    let fraction_len = i32::try_from(fraction.len()).map_err(|_| error(QuantityErrorReason::TooManyDigits))?;
+    let fraction_len =
+        i32::try_from(fraction.len()).map_err(|_| error(QuantityErrorReason::TooManyDigits))?;
     if digits.len() > 38 {
         return Err(error(QuantityErrorReason::TooManyDigits));
     }
@@ -316,9 +320,14 @@ fn parse_suffix(suffix: &str) -> Option<(Format, i32, u32)> {
 
 /// Parses `e<int>` or `E<int>`; a bare `E` is the exa suffix and handled before this.
 fn parse_exponent(suffix: &str) -> Option<(Format, i32, u32)> {
-    let rest = suffix.strip_prefix('e').or_else(|| suffix.strip_prefix('E'))?;
+    let rest = suffix
+        .strip_prefix('e')
+        .or_else(|| suffix.strip_prefix('E'))?;
     let unsigned = rest.strip_prefix(['+', '-']).unwrap_or(rest);
-    if unsigned.is_empty() || !unsigned.bytes().all(|byte| byte.is_ascii_digit()) || unsigned.len() > 4 {
+    if unsigned.is_empty()
+        || !unsigned.bytes().all(|byte| byte.is_ascii_digit())
+        || unsigned.len() > 4
+    {
         return None;
     }
     let exponent: i32 = rest.parse().ok()?;
@@ -345,7 +354,9 @@ fn to_nanos(digits: &str, exp10: i32, exp2: u32) -> Option<i128> {
     };
     for (index, byte) in digits.bytes().enumerate() {
         if index < keep {
-            value = value.checked_mul(10)?.checked_add(i128::from(byte - b'0'))?;
+            value = value
+                .checked_mul(10)?
+                .checked_add(i128::from(byte - b'0'))?;
         } else if byte != b'0' {
             dropped_nonzero = true;
         }
@@ -359,7 +370,9 @@ fn to_nanos(digits: &str, exp10: i32, exp2: u32) -> Option<i128> {
             // Redo the computation exactly: digits × 2^exp2 / 10^-exp10, rounded up.
             let mut exact: i128 = 0;
             for byte in digits.bytes() {
-                exact = exact.checked_mul(10)?.checked_add(i128::from(byte - b'0'))?;
+                exact = exact
+                    .checked_mul(10)?
+                    .checked_add(i128::from(byte - b'0'))?;
             }
             let scaled = exact.checked_mul(1i128.checked_shl(exp2)?)?;
             let divisor = 10i128.checked_pow(exp10.unsigned_abs())?;

@@ -215,7 +215,9 @@ impl Resources {
         Resources {
             cpu_millis: self.cpu_millis.max(other.cpu_millis),
             memory_bytes: self.memory_bytes.max(other.memory_bytes),
-            ephemeral_storage_bytes: self.ephemeral_storage_bytes.max(other.ephemeral_storage_bytes),
+            ephemeral_storage_bytes: self
+                .ephemeral_storage_bytes
+                .max(other.ephemeral_storage_bytes),
             pods: self.pods.max(other.pods),
             extended,
         }

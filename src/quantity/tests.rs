@@ -78,7 +78,10 @@ fn invalid_strings_quote_the_value() {
         ("9223372036854775808", QuantityErrorReason::TooLarge),
         ("9Ei", QuantityErrorReason::TooLarge),
         ("1e100", QuantityErrorReason::TooLarge),
-        ("99999999999999999999999999999999999999999", QuantityErrorReason::TooManyDigits),
+        (
+            "99999999999999999999999999999999999999999",
+            QuantityErrorReason::TooManyDigits,
+        ),
     ] {
         let error = Quantity::parse(text).expect_err(text);
         assert_eq!(error.reason, reason, "{text:?}");
