@@ -7,10 +7,12 @@
 //! Karpenter) → `report` (tables, JSON, Markdown in English and Korean) → `cli`.
 
 pub mod catalog;
+pub mod cli;
 pub mod cluster;
 pub mod error;
 pub mod finding;
 pub mod i18n;
 pub mod quantity;
+pub mod report;
 
 pub use error::{Error, Result};

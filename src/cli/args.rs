@@ -1,0 +1,156 @@
+//! Command-line arguments. English help lives in the doc comments; Korean help is
+//! applied at run time from the `help-*` messages (see `localize_help`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::i18n::Lang;
+
+/// Capacity planner and preflight simulator for sharded load generators on Kubernetes.
+#[derive(Debug, Parser)]
+#[command(name = "capplan", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Output language; defaults to Korean when the locale (LANG, LC_ALL) is Korean.
+    #[arg(long, global = true, value_enum, env = "CAPPLAN_LANG")]
+    pub lang: Option<Lang>,
+
+    /// Output format: a table for people, JSON for programs, Markdown for reviews.
+    #[arg(short = 'o', long = "output", global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Read the instance catalog from this directory instead of the bundled one.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+
+    /// Log decisions to stderr (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Tables for a terminal.
+    Table,
+    /// JSON with a schema version, for programs and CI.
+    Json,
+    /// Markdown, for pasting into a design review.
+    Markdown,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Size the shards and find the cheapest node mix for a scenario.
+    Plan(PlanArgs),
+    /// Predict which pods will run, launch nodes or stay Pending, before applying anything.
+    Preflight(PreflightArgs),
+    /// List instance types with their modelled allocatable resources and prices.
+    Catalog(CatalogArgs),
+}
+
+/// Arguments of `capplan plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The scenario file (YAML), for example scenarios/30k.yaml.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+
+    /// Allow only these instance types (comma-separated), replacing the scenario's list.
+    #[arg(long, value_delimiter = ',', value_name = "TYPES")]
+    pub instance_types: Vec<String>,
+
+    /// Replace the scenario's region (prices).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Replace the NodePool cpu limit, in cores of instance capacity.
+    #[arg(long, value_name = "CPU")]
+    pub cpu_limit: Option<String>,
+
+    /// Solver time limit in milliseconds; past it the best plan found is reported with its gap.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub time_limit_ms: u64,
+}
+
+/// Arguments of `capplan preflight`.
+#[derive(Debug, Args)]
+pub struct PreflightArgs {
+    /// A scenario whose planned pods are checked (instead of, or besides, -f manifests).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<PathBuf>,
+
+    /// Manifest files or directories (multi-document YAML) to check.
+    #[arg(short = 'f', long = "filename", value_name = "FILE|DIR")]
+    pub files: Vec<PathBuf>,
+
+    /// Cluster snapshot files: `kubectl get ... -o json` Lists or capplan snapshots. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Vec<PathBuf>,
+
+    /// Namespace for manifests that name none.
+    #[arg(short = 'n', long, value_name = "NAMESPACE", default_value = "default")]
+    pub namespace: String,
+
+    /// Seconds a new node takes to become Ready, for start-time estimates.
+    #[arg(long, value_name = "SECONDS", default_value_t = 90)]
+    pub node_startup_seconds: u64,
+
+    /// Also fail (exit 1) on warnings, not only on pods that will not run.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+/// The finding level that makes preflight exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Pods Pending or rejected at admission.
+    Error,
+    /// Errors and warnings (OOM risk, staggered starts, ...).
+    Warning,
+}
+
+/// Arguments of `capplan catalog`.
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// Show only these instance types (comma-separated); by default the curated common types.
+    #[arg(value_delimiter = ',', value_name = "TYPES")]
+    pub types: Vec<String>,
+
+    /// Show all 1,363 instance types.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Region whose on-demand prices are shown.
+    #[arg(long, default_value = "us-east-1", value_name = "REGION")]
+    pub region: String,
+}
+
+/// Finds `--lang` in raw arguments before clap runs, so help text can be localized.
+pub fn language_from_args(args: &[String]) -> Option<Lang> {
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let value = if arg == "--lang" {
+            iter.next().map(String::as_str)
+        } else {
+            arg.strip_prefix("--lang=")
+        };
+        match value {
+            Some("ko") => return Some(Lang::Ko),
+            Some("en") => return Some(Lang::En),
+            _ => {}
+        }
+    }
+    None
+}
