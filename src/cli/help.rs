@@ -17,7 +17,7 @@ pub fn help_id(command_path: &[&str], arg: Option<&str>) -> String {
     if let Some(arg) = arg {
         parts.push(arg);
     }
-    parts.join("-")
+    parts.join("-").replace('_', "-")
 }
 
 /// Applies the current language's help texts to `command` and all its subcommands.
