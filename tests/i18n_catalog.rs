@@ -18,7 +18,10 @@ fn korean_has_every_english_id() {
     let english = message_ids("i18n/en/capplan.ftl");
     let korean = message_ids("i18n/ko/capplan.ftl");
     let missing: Vec<&String> = english.difference(&korean).collect();
-    assert!(missing.is_empty(), "ids missing in i18n/ko/capplan.ftl: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "ids missing in i18n/ko/capplan.ftl: {missing:?}"
+    );
 }
 
 #[test]
@@ -26,7 +29,10 @@ fn english_has_every_korean_id() {
     let english = message_ids("i18n/en/capplan.ftl");
     let korean = message_ids("i18n/ko/capplan.ftl");
     let extra: Vec<&String> = korean.difference(&english).collect();
-    assert!(extra.is_empty(), "ids only in i18n/ko/capplan.ftl: {extra:?}");
+    assert!(
+        extra.is_empty(),
+        "ids only in i18n/ko/capplan.ftl: {extra:?}"
+    );
 }
 
 #[test]
@@ -56,9 +62,15 @@ fn korean_messages_are_korean() {
         .filter(|(id, value)| {
             let has_words = value.chars().filter(|c| c.is_ascii_alphabetic()).count() > 12;
             let template = value.contains("{\"{\"}");
-            has_words && !template && english.get(id) == Some(value) && !value.chars().any(|c| ('가'..='힣').contains(&c))
+            has_words
+                && !template
+                && english.get(id) == Some(value)
+                && !value.chars().any(|c| ('가'..='힣').contains(&c))
         })
         .map(|(id, _)| id)
         .collect();
-    assert!(untranslated.is_empty(), "Korean entries copied from English: {untranslated:?}");
+    assert!(
+        untranslated.is_empty(),
+        "Korean entries copied from English: {untranslated:?}"
+    );
 }

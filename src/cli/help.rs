@@ -40,6 +40,7 @@ fn localize_at(mut command: Command, path: &[&str]) -> Command {
     // clap's own help flag and help subcommand carry fixed English text; replace the
     // flag with one whose help is localized, and leave `--help` as the way to get help.
     command = command
+        .subcommand_help_heading(crate::t!("help-heading-commands"))
         .disable_help_subcommand(true)
         .disable_help_flag(true)
         .arg(
@@ -72,7 +73,16 @@ fn localize_at(mut command: Command, path: &[&str]) -> Command {
             // The help text names the accepted values in the output language, so clap's
             // English list of possible values is hidden.
             command = command.mut_arg(arg_id.as_str(), |arg| {
-                arg.help(help).hide_possible_values(true)
+                let takes_value = matches!(arg.get_action(), ArgAction::Set | ArgAction::Append);
+                let has_choices = takes_value && arg.get_value_parser().possible_values().is_some();
+                let heading = if arg.is_positional() {
+                    crate::t!("help-heading-arguments")
+                } else {
+                    crate::t!("help-heading-options")
+                };
+                arg.help(help)
+                    .hide_possible_values(has_choices)
+                    .help_heading(heading)
             });
         }
     }
@@ -127,5 +137,26 @@ fn collect_ids(command: &Command, path: &[&str], ids: &mut Vec<String>) {
         let mut sub_path = path.to_vec();
         sub_path.push(sub.get_name());
         collect_ids(sub, &sub_path, ids);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{Lang, with_language};
+
+    #[test]
+    fn localized_commands_pass_clap_checks() {
+        for lang in [Lang::En, Lang::Ko] {
+            with_language(lang, || crate::cli::command().debug_assert());
+        }
+    }
+
+    #[test]
+    fn korean_help_is_applied() {
+        let help = with_language(Lang::Ko, || {
+            crate::cli::command().render_long_help().to_string()
+        });
+        assert!(help.contains("사용법:"), "{help}");
+        assert!(help.contains("출력 언어"), "{help}");
     }
 }
