@@ -3,7 +3,7 @@
 
 Usage: python3 instance-catalog/build.py DATA_DIR
 
-DATA_DIR holds karpenter-instance-types.csv, aws-vpc-limits.csv,
+DATA_DIR contains karpenter-instance-types.csv, aws-vpc-limits.csv,
 eks-eni-max-pods.txt, aws-on-demand-prices-us-east-1.csv and
 curated-instance-catalog.csv (their upstream sources are listed in
 sources.csv). The script writes instance-types.csv, burstable.csv and
@@ -18,7 +18,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-# Karpenter label columns that hold numbers; the rest are copied as text.
+# Column prefix of Karpenter's modelled allocatable in karpenter-instance-types.csv.
 KARPENTER_RESOURCE_PREFIX = "resource:"
 LABEL_COLUMNS_EXCLUDED = {"name"}
 
@@ -46,6 +46,7 @@ def read_csv(path):
 def read_eni_max_pods(path):
     """Parse the EKS AMI's `type max_pods` table, skipping `#` comments."""
     table = {}
+    lines = {}
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             text = line.strip()
@@ -55,7 +56,8 @@ def read_eni_max_pods(path):
             if len(parts) != 2 or not parts[1].isdigit():
                 fail(path, number, f"expected 'instance-type max-pods', found {text!r}")
             table[parts[0]] = int(parts[1])
-    return table
+            lines[parts[0]] = number
+    return table, lines
 
 
 def eni_limited_pods(enis, ipv4_per_eni):
@@ -88,7 +90,7 @@ def build_instance_types(data):
     header, karpenter_rows = read_csv(karpenter_path)
     _, vpc_rows = read_csv(vpc_path)
     vpc = {row["instance_type"]: row for _, row in vpc_rows}
-    eks_max_pods = read_eni_max_pods(max_pods_path)
+    eks_max_pods, eks_lines = read_eni_max_pods(max_pods_path)
 
     label_keys = [key for key in header if key not in LABEL_COLUMNS_EXCLUDED
                   and not key.startswith(KARPENTER_RESOURCE_PREFIX)]
@@ -122,7 +124,7 @@ def build_instance_types(data):
             if eks_pods is None:
                 fail(karpenter_path, line, f"{name}: no ENI limits and no EKS max pods")
             if eks_pods != karpenter_pods:
-                fail(max_pods_path, 0, f"{name}: EKS max pods {eks_pods} != Karpenter {karpenter_pods}")
+                fail(max_pods_path, eks_lines[name], f"{name}: EKS max pods {eks_pods} != Karpenter {karpenter_pods}")
             record.update(enis="", enis_all_cards="", ipv4_per_eni="", max_pods=eks_pods,
                           trunking_compatible="", branch_interfaces="",
                           eni_source="", eni_date="", max_pods_source="eks-eni-max-pods")
@@ -142,7 +144,7 @@ def build_instance_types(data):
                 derived.append((name, total, enis, published_source))
             pods = eni_limited_pods(enis, ipv4)
             if eks_pods is not None and pods != eks_pods:
-                fail(max_pods_path, 0, f"{name}: computed max pods {pods} != EKS {eks_pods}")
+                fail(max_pods_path, eks_lines[name], f"{name}: computed max pods {pods} != EKS {eks_pods}")
             record.update(enis=enis, enis_all_cards=total, ipv4_per_eni=ipv4, max_pods=pods,
                           trunking_compatible=limits["trunking_compatible"],
                           branch_interfaces=limits["branch_interfaces"],

@@ -23,9 +23,9 @@ const PPM: i64 = 1_000_000;
 /// (Karpenter's `memory()`).
 const ARM64_CMA_RESERVED_MIB: i64 = 64;
 
-/// The CPU ladder of kube-reserved: (from millicores, to millicores, basis points).
-/// 6% of the first core, 1% of the second, 0.5% of cores 3–4, 0.25% above; the
-/// same ranges in Karpenter, the AL2 `bootstrap.sh` and AL2023 `nodeadm`.
+/// The CPU ladder of kube-reserved as (from millicores, to millicores, basis points):
+/// 6% of the first core, 1% of the second, 0.5% of cores 3–4 and 0.25% above.
+/// Karpenter, the AL2 `bootstrap.sh` and AL2023 `nodeadm` use the same ranges.
 const KUBE_RESERVED_CPU_LADDER: [(i64, i64, i64); 4] = [
     (0, 1000, 600),
     (1000, 2000, 100),
