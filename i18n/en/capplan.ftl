@@ -58,3 +58,16 @@ catalog-unknown-type = the instance type { $name } is not in { $file }; add it t
 catalog-unknown-allowed-type = the instance type { $name } is not in the catalog; check the spelling (for example t3a.xlarge) or add it to the catalog
 kubelet-invalid-threshold = evictionHard { $signal } has { $value }, which is neither a quantity (100Mi) nor a percentage up to 100% (10%)
 kubelet-negative-value = { $field } is { $value }; use 0 or more
+
+## capplan catalog
+catalog-title = Instance types: allocatable as Karpenter models it, on-demand prices in { $region }
+catalog-col-type = type
+catalog-col-vcpu = vCPU
+catalog-col-memory = memory
+catalog-col-arch = arch
+catalog-col-alloc-cpu = allocatable cpu
+catalog-col-alloc-memory = allocatable memory
+catalog-col-pods = max pods
+catalog-col-baseline = CPU baseline
+catalog-col-price = $/h
+catalog-footnote = allocatable = capacity (memory less 7.5% VM overhead) − kube-reserved − 100Mi eviction threshold; DaemonSets are not subtracted here. * price not verified against an AWS source.

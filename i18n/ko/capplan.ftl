@@ -58,3 +58,16 @@ catalog-unknown-type = 인스턴스 타입 { $name }이(가) { $file }에 없습
 catalog-unknown-allowed-type = 인스턴스 타입 { $name }이(가) 카탈로그에 없습니다. 철자(예: t3a.xlarge)를 확인하거나 카탈로그에 추가하십시오.
 kubelet-invalid-threshold = evictionHard { $signal }의 값 { $value }은(는) quantity(100Mi)도 100% 이하의 백분율(10%)도 아닙니다.
 kubelet-negative-value = { $field }의 값이 { $value }입니다. 0 이상을 사용하십시오.
+
+## capplan catalog
+catalog-title = 인스턴스 타입: Karpenter 모델 기준 allocatable, { $region } 온디맨드 가격
+catalog-col-type = 타입
+catalog-col-vcpu = vCPU
+catalog-col-memory = 메모리
+catalog-col-arch = 아키텍처
+catalog-col-alloc-cpu = allocatable cpu
+catalog-col-alloc-memory = allocatable 메모리
+catalog-col-pods = 최대 파드 수
+catalog-col-baseline = CPU 기준 성능
+catalog-col-price = 시간당 $
+catalog-footnote = allocatable = capacity(메모리는 VM 오버헤드 7.5% 차감) − kube-reserved − eviction 임계값 100Mi. DaemonSet 사용량은 여기서 빼지 않았습니다. * 표시는 AWS 출처로 확인하지 못한 가격입니다.

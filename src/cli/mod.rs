@@ -2,6 +2,7 @@
 //! the exit code. Business rules live in the library modules; this layer only wires.
 
 pub mod args;
+mod catalog;
 pub mod help;
 mod output;
 
@@ -76,9 +77,8 @@ fn init_logging(verbose: u8) {
 
 /// Runs one parsed command and returns its exit code.
 pub fn run(cli: Cli) -> crate::Result<u8> {
-    match cli.command {
-        args::Command::Plan(_) | args::Command::Preflight(_) | args::Command::Catalog(_) => {
-            Ok(exit_code::SUCCESS)
-        }
+    match &cli.command {
+        args::Command::Catalog(args) => catalog::run(args, &cli.global),
+        args::Command::Plan(_) | args::Command::Preflight(_) => Ok(exit_code::SUCCESS),
     }
 }
