@@ -8,9 +8,10 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use capplan::i18n::{Lang, with_language};
 use capplan::optimize::{
-    ExistingNode, LimitKind, Limits, NodeOption, NodeSource, Plan, PodGroup, PoolUsage, Problem,
-    ResourceExcess, Shortfall, SolveStatus, karpenter_greedy, solve,
+    ExistingNode, LimitChange, LimitKind, Limits, NodeOption, NodeSource, Plan, PodGroup,
+    PoolUsage, Problem, ResourceExcess, Shortfall, SolveStatus, karpenter_greedy, solve,
 };
 use capplan::quantity::{ResourceName, Resources};
 use proptest::prelude::*;
@@ -270,17 +271,54 @@ fn max_count_caps_a_type() {
 }
 
 #[test]
-fn zero_time_limit_reports_time_limit() {
-    // No stage gets to run, so the plan is empty and not proven: the LP relaxation can
-    // place all 6 pods.
+fn zero_time_limit_returns_greedy_start() {
+    // No stage gets to run, so the plan is the greedy incumbent: 2 × 2xlarge = 601,600,
+    // not proven. The LP bound is 6 pods at 300800/3 each = 601,600, so both gaps are 0.
     let mut input = problem(vec![runners(6)], vec![t3a_xlarge(), t3a_2xlarge()]);
     input.time_limit = Duration::ZERO;
     let plan = solve(&input).unwrap();
 
-    assert!(matches!(
+    assert_eq!(
         plan.status,
-        SolveStatus::TimeLimit { pods_gap: 6, .. }
-    ));
+        SolveStatus::TimeLimit {
+            cost_gap_micros: 0,
+            pods_gap: 0
+        }
+    );
+    assert_eq!(plan.cost_micros, 601_600);
+    assert_eq!(plan.lower_bound_micros, Some(601_600));
+}
+
+#[test]
+fn zero_time_limit_keeps_greedy_cost_gap() {
+    // Greedy puts the 3000m and 1000m pods on one t3a.2xlarge (300,800); the LP bound is
+    // at most the optimum 225,600, so the gap is at least 75,200 and the plan is greedy's.
+    let groups = vec![
+        PodGroup {
+            name: "large".to_string(),
+            requests: resources(3000, GI, 1),
+            count: 1,
+        },
+        PodGroup {
+            name: "small".to_string(),
+            requests: resources(1000, GI, 1),
+            count: 1,
+        },
+    ];
+    let mut input = problem(groups, vec![t3a_large(), t3a_xlarge(), t3a_2xlarge()]);
+    input.time_limit = Duration::ZERO;
+    let plan = solve(&input).unwrap();
+
+    assert_eq!(plan.cost_micros, 300_800);
+    let SolveStatus::TimeLimit {
+        cost_gap_micros,
+        pods_gap,
+    } = plan.status
+    else {
+        panic!("expected TimeLimit, got {:?}", plan.status);
+    };
+    assert!(cost_gap_micros >= 75_200, "{cost_gap_micros}");
+    assert_eq!(pods_gap, 0);
 }
 
 #[test]
@@ -364,6 +402,63 @@ fn negative_request_is_rejected() {
     let error = solve(&problem(vec![group], vec![t3a_xlarge()])).unwrap_err();
 
     assert!(error.to_string().contains("k6-runner"), "{error}");
+}
+
+#[test]
+fn two_limits_must_rise_together() {
+    // cpu 24 alone allows 3 × 2xlarge (9 pods); nodes 3 alone also allows 9. Lifting
+    // both, the cheapest plan for 10 pods is 3 × 2xlarge + 1 × xlarge: 28 vCPU, 4 nodes.
+    let mut input = problem(vec![runners(10)], vec![t3a_xlarge(), t3a_2xlarge()]);
+    input.limits.cpu_millis = Some(24_000);
+    input.limits.nodes = Some(3);
+    let plan = solve(&input).unwrap();
+
+    assert_eq!(plan.placed_pods, 9);
+    assert_eq!(
+        plan.shortfalls,
+        vec![Shortfall::LimitsTooLow {
+            changes: vec![
+                LimitChange {
+                    limit: LimitKind::Cpu,
+                    current: 24_000,
+                    needed: 28_000,
+                },
+                LimitChange {
+                    limit: LimitKind::Nodes,
+                    current: 3,
+                    needed: 4,
+                },
+            ],
+        }]
+    );
+}
+
+#[test]
+fn max_count_shortfall() {
+    // One t3a.2xlarge at most, holding 3 of the 6 runners; no NodePool limit is set.
+    let mut two_x = t3a_2xlarge();
+    two_x.max_count = Some(1);
+    let plan = solve(&problem(vec![runners(6)], vec![two_x])).unwrap();
+
+    assert_eq!(plan.placed_pods, 3);
+    assert_eq!(
+        plan.shortfalls,
+        vec![Shortfall::MaxCountReached {
+            placeable_without_limits: 3
+        }]
+    );
+}
+
+#[test]
+fn too_many_pods_is_rejected_in_korean() {
+    // 20,001 pods is one more than the optimizer accepts.
+    let input = problem(vec![runners(20_001)], vec![t3a_xlarge()]);
+    let error = solve(&input).unwrap_err();
+    let message = with_language(Lang::Ko, || error.to_string());
+
+    assert!(message.contains("20000"), "{message}");
+    assert!(message.contains("파드"), "{message}");
+    assert_eq!(karpenter_greedy(&input).placed_pods, 0);
 }
 
 // ---- properties on small random instances ----

@@ -26,10 +26,21 @@ struct Claim {
 /// A NodeClaim keeps every instance type whose allocatable holds all its pods and
 /// launches the cheapest of them. Invalid input (negative amounts) places no pods.
 pub fn karpenter_greedy(problem: &Problem) -> Plan {
-    let group_count = problem.pod_groups.len();
-    if validate(problem).is_err() {
-        return assemble(problem, Vec::new(), SolveStatus::Greedy, None);
+    let nodes = if validate(problem).is_ok() {
+        greedy_nodes(problem)
+    } else {
+        Vec::new()
+    };
+    let mut plan = assemble(problem, nodes, SolveStatus::Greedy, None);
+    if !plan.places_all() {
+        plan.shortfalls = shortfall::pods_too_large(problem);
     }
+    plan
+}
+
+/// Runs the packing and returns each node with its pods per group.
+pub(crate) fn greedy_nodes(problem: &Problem) -> Vec<(Slot, Vec<u32>)> {
+    let group_count = problem.pod_groups.len();
 
     // queue.go byCPUAndMemoryDescending; group order stands in for creationTimestamp.
     let mut queue: Vec<usize> = Vec::new();
@@ -103,12 +114,7 @@ pub fn karpenter_greedy(problem: &Problem) -> Plan {
             nodes.push((Slot::New(option), claim.counts));
         }
     }
-
-    let mut plan = assemble(problem, nodes, SolveStatus::Greedy, None);
-    if !plan.places_all() {
-        plan.shortfalls = shortfall::pods_too_large(problem);
-    }
-    plan
+    nodes
 }
 
 /// existingnode.go: the first node, by name, whose free room fits the pod.

@@ -274,6 +274,8 @@ pub enum OptimizeError {
         subject: String,
         field: &'static str,
     },
+    /// More pods than the optimizer accepts.
+    TooManyPods { limit: u32 },
     /// Too many node patterns to build the integer program.
     TooManyPatterns { limit: usize },
     /// The solver failed for a reason other than the time limit.
@@ -288,6 +290,9 @@ impl fmt::Display for OptimizeError {
                 subject = subject.clone(),
                 field = field.to_string()
             ),
+            OptimizeError::TooManyPods { limit } => {
+                crate::t!("optimize-too-many-pods", limit = limit.to_string())
+            }
             OptimizeError::TooManyPatterns { limit } => {
                 crate::t!("optimize-too-many-patterns", limit = limit.to_string())
             }

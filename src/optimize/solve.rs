@@ -1,13 +1,18 @@
 //! The exact planner: a lexicographic sequence of integer programs over node patterns.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use super::greedy::greedy_nodes;
 use super::model::{Model, Objective, Stage, StageOutcome};
 use super::patterns::{self, Pattern, Slot};
 use super::{
     GroupCount, NodeSource, OptimizeError, Plan, PlannedNode, PoolUsage, Problem, SolveStatus,
     shortfall,
 };
+
+/// The most pods one problem may hold: far above a sharded load test, and low enough
+/// that the greedy packing (pods × NodeClaims) and the pattern counts stay small.
+pub(crate) const MAX_PODS: u32 = 20_000;
 
 /// Tolerance for reading integer objective values back from the solver's floats.
 const EPSILON: f64 = 1e-6;
@@ -22,15 +27,13 @@ const EPSILON: f64 = 1e-6;
 /// same length.
 pub fn solve(problem: &Problem) -> Result<Plan, OptimizeError> {
     validate(problem)?;
-    let deadline = Instant::now() + problem.time_limit;
+    let deadline = deadline_after(problem.time_limit);
     let patterns = patterns::enumerate(problem)?;
     let model = Model::new(problem, &patterns);
-    let variable_count = patterns.len() + problem.pod_groups.len();
-
     let mut search = Search {
         model: &model,
         deadline,
-        best: vec![0.0; variable_count],
+        best: greedy_start(problem, &patterns),
         stopped: false,
         placed_proven: false,
     };
@@ -83,7 +86,7 @@ pub fn solve(problem: &Problem) -> Result<Plan, OptimizeError> {
     let nodes = extract_nodes(problem, &patterns, &search.best);
     let mut plan = assemble(problem, nodes, status, lower_bound);
     if !plan.places_all() {
-        let explain_deadline = Instant::now() + problem.time_limit;
+        let explain_deadline = deadline_after(problem.time_limit);
         plan.shortfalls = shortfall::explain(problem, &model, plan.placed_pods, explain_deadline)?;
     }
     Ok(plan)
@@ -101,7 +104,7 @@ struct Bounds {
 struct Search<'a> {
     model: &'a Model<'a>,
     deadline: Instant,
-    /// Pattern counts, then placed pods per group; all zero is always feasible.
+    /// Pattern counts, then placed pods per group; starts at Karpenter's greedy plan.
     best: Vec<f64>,
     stopped: bool,
     placed_proven: bool,
@@ -149,6 +152,34 @@ impl Search<'_> {
         let placed = self.model.objective_value(Objective::MaxPlaced, &self.best);
         placed.round() as u32
     }
+}
+
+/// Expresses Karpenter's greedy plan in pattern counts, the first incumbent.
+///
+/// Every node of that plan fits inside some maximal pattern of the same node, because
+/// the enumeration visits every fill up to the demand. The greedy plan keeps the
+/// NodePool limits (it subtracts the largest candidate's capacity) and `max_count`, so
+/// the point is feasible; a node without a pattern only leaves its pods out of the start.
+fn greedy_start(problem: &Problem, patterns: &[Pattern]) -> Vec<f64> {
+    let group_count = problem.pod_groups.len();
+    let mut values = vec![0.0; patterns.len() + group_count];
+    for (slot, counts) in greedy_nodes(problem) {
+        let container = patterns.iter().position(|pattern| {
+            pattern.slot == slot && pattern.counts.iter().zip(&counts).all(|(p, c)| p >= c)
+        });
+        if let Some(index) = container {
+            values[index] += 1.0;
+            for (group, &count) in counts.iter().enumerate() {
+                values[patterns.len() + group] += f64::from(count);
+            }
+        }
+    }
+    values
+}
+
+/// Returns now + `limit`, capped at one day so the solver's own timer cannot overflow.
+fn deadline_after(limit: Duration) -> Instant {
+    Instant::now() + limit.min(Duration::from_secs(86_400))
 }
 
 fn seconds_left(deadline: Instant) -> f64 {
@@ -336,6 +367,14 @@ pub(crate) fn validate(problem: &Problem) -> Result<(), OptimizeError> {
         if option.price_micros < 0 {
             return Err(negative(&option.instance_type, "price"));
         }
+    }
+    let total: u64 = problem
+        .pod_groups
+        .iter()
+        .map(|group| u64::from(group.count))
+        .sum();
+    if total > u64::from(MAX_PODS) {
+        return Err(OptimizeError::TooManyPods { limit: MAX_PODS });
     }
     let usage = &problem.limits.in_use;
     if usage.cpu_millis < 0 || usage.memory_bytes < 0 || usage.nodes < 0 {
