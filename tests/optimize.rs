@@ -291,8 +291,8 @@ fn zero_time_limit_returns_greedy_start() {
 
 #[test]
 fn zero_time_limit_keeps_greedy_cost_gap() {
-    // Greedy puts the 3000m and 1000m pods on one t3a.2xlarge (300,800); the LP bound is
-    // at most the optimum 225,600, so the gap is at least 75,200 and the plan is greedy's.
+    // Greedy puts the 3000m and 1000m pods on one t3a.2xlarge (300,800). The LP bound is
+    // at most the optimum 225,600, so the gap is at least 75,200.
     let groups = vec![
         PodGroup {
             name: "large".to_string(),
@@ -463,8 +463,8 @@ fn too_many_pods_is_rejected_in_korean() {
 
 // ---- properties on small random instances ----
 
-/// The minimum (cost, nodes) to place exactly `target` pods per group, by dynamic
-/// programming over the pods still to place, one node at a time.
+/// Computes (max pods placed, then min cost and nodes for them) by dynamic programming
+/// over pod count vectors, adding one node at a time.
 fn brute_force(input: &Problem) -> (u32, i64, u32) {
     let counts: Vec<u32> = input.pod_groups.iter().map(|g| g.count).collect();
     let states: Vec<Vec<u32>> = all_vectors(&counts);

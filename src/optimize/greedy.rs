@@ -23,7 +23,7 @@ struct Claim {
 /// Pods are taken by CPU request, then memory, both descending. Each pod goes to the
 /// first existing node (by name) with room, else to the in-flight NodeClaim with the
 /// fewest pods that some remaining instance type still fits, else to a new NodeClaim.
-/// A NodeClaim keeps every instance type whose allocatable holds all its pods and
+/// A NodeClaim keeps every instance type whose allocatable fits all its pods and
 /// launches the cheapest of them. Invalid input (negative amounts) places no pods.
 pub fn karpenter_greedy(problem: &Problem) -> Plan {
     let nodes = if validate(problem).is_ok() {
@@ -42,7 +42,7 @@ pub fn karpenter_greedy(problem: &Problem) -> Plan {
 pub(crate) fn greedy_nodes(problem: &Problem) -> Vec<(Slot, Vec<u32>)> {
     let group_count = problem.pod_groups.len();
 
-    // queue.go byCPUAndMemoryDescending; group order stands in for creationTimestamp.
+    // queue.go byCPUAndMemoryDescending; group order replaces creationTimestamp.
     let mut queue: Vec<usize> = Vec::new();
     for (index, group) in problem.pod_groups.iter().enumerate() {
         queue.extend(std::iter::repeat_n(index, group.count as usize));
@@ -161,8 +161,8 @@ fn add_to_new(
     group: usize,
 ) -> bool {
     let request = &problem.pod_groups[group].requests;
-    // NOTE: Karpenter v1.14 does not decrement `nodes` within one scheduling round and
-    // enforces it only when creating NodeClaims, so it can overrun; this treats it as a hard cap.
+    // NOTE: Karpenter v1.14 checks `nodes` only when it creates NodeClaims, so it can
+    // overrun the limit. Here the limit is a hard cap, decremented by each new claim.
     if remaining
         .iter()
         .any(|&(kind, left)| kind == LimitKind::Nodes && left <= 0)
@@ -200,7 +200,7 @@ fn add_to_new(
     true
 }
 
-/// The cheapest remaining type (then by name) that has not reached its `max_count`.
+/// Picks the cheapest remaining type (then by name) that has not reached its `max_count`.
 fn cheapest_launchable(options: &[NodeOption], claim: &Claim, launched: &[u32]) -> Option<usize> {
     claim
         .instance_types

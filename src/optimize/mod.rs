@@ -50,13 +50,13 @@ pub struct ExistingNode {
 }
 
 /// NodePool `spec.limits` and the usage they are checked against. Karpenter counts
-/// node capacity, not allocatable, and `status.resources` already holds the pool's nodes.
+/// node capacity, not allocatable, and `status.resources` already contains the pool's nodes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
     pub cpu_millis: Option<i64>,
     pub memory_bytes: Option<i64>,
     pub nodes: Option<i64>,
-    /// What the pool already uses (`status.resources`).
+    /// The pool's current usage (`status.resources`).
     pub in_use: PoolUsage,
 }
 
@@ -124,11 +124,12 @@ pub struct Problem {
     /// Nodes with free room, filled before any new node is launched.
     pub existing_nodes: Vec<ExistingNode>,
     pub limits: Limits,
-    /// Wall-clock budget for the whole solve, explanation of a shortfall included.
+    /// Wall-clock budget for the solve. Explaining unplaced pods gets a second budget
+    /// of the same length.
     pub time_limit: Duration,
 }
 
-/// Where a planned node comes from.
+/// The origin of a planned node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NodeSource {
@@ -196,7 +197,7 @@ pub struct Plan {
     pub added_capacity: PoolUsage,
     /// Pods left unplaced, per group with any.
     pub unplaced: Vec<GroupCount>,
-    /// Why pods are left unplaced and the smallest change that places them all.
+    /// Reasons for unplaced pods, with the smallest change that places them all.
     pub shortfalls: Vec<Shortfall>,
 }
 
@@ -231,9 +232,8 @@ impl ResourceExcess {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Shortfall {
     /// A pod of `group` fits no node option and no existing node. Each entry compares
-    /// one resource with the largest allocatable of any type; when every resource fits
-    /// some type on its own, the entries compare against the type that misses the
-    /// fewest resources.
+    /// one resource with the largest allocatable of any type. When every resource fits
+    /// some type on its own, the entries compare against the type that misses the fewest.
     PodTooLarge {
         group: String,
         pods: u32,
@@ -266,7 +266,7 @@ pub struct LimitChange {
     pub needed: i64,
 }
 
-/// Why the optimizer returned no plan.
+/// An error that stops the optimizer from returning a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OptimizeError {
     /// A request, allocatable, capacity, price or usage is negative.

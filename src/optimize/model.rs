@@ -8,7 +8,7 @@ use good_lp::{
 use super::patterns::{Pattern, Slot};
 use super::{LimitKind, Limits, OptimizeError, Problem};
 
-/// What a stage optimizes.
+/// The quantity a stage optimizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Objective {
     /// Maximize the number of pods placed.

@@ -5,11 +5,11 @@ use crate::quantity::Resources;
 
 use super::{OptimizeError, Problem};
 
-/// The most patterns the integer program is built with; beyond this microlp's
-/// branch and bound gets slow even under the time limit.
+/// Maximum number of patterns in one integer program. Beyond this, microlp's branch
+/// and bound gets slow and mostly ends at the time limit.
 pub(crate) const MAX_PATTERNS: usize = 20_000;
 
-/// Where a pattern's node comes from.
+/// The node a pattern describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Slot {
     /// A new node of `node_options[index]`.

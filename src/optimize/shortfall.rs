@@ -1,4 +1,4 @@
-//! Why pods stay unplaced, and the smallest change that places them all.
+//! Reasons for unplaced pods, and the smallest change that places them all.
 
 use std::time::Instant;
 

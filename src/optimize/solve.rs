@@ -10,8 +10,8 @@ use super::{
     shortfall,
 };
 
-/// The most pods one problem may hold: far above a sharded load test, and low enough
-/// that the greedy packing (pods × NodeClaims) and the pattern counts stay small.
+/// Maximum number of pods in one problem. It is far above a sharded load test and low
+/// enough that the greedy packing (pods × NodeClaims) and the pattern counts stay small.
 pub(crate) const MAX_PODS: u32 = 20_000;
 
 /// Tolerance for reading integer objective values back from the solver's floats.
@@ -159,7 +159,7 @@ impl Search<'_> {
 /// Every node of that plan fits inside some maximal pattern of the same node, because
 /// the enumeration visits every fill up to the demand. The greedy plan keeps the
 /// NodePool limits (it subtracts the largest candidate's capacity) and `max_count`, so
-/// the point is feasible; a node without a pattern only leaves its pods out of the start.
+/// the point is feasible. A node without a pattern only leaves its pods out of the start.
 fn greedy_start(problem: &Problem, patterns: &[Pattern]) -> Vec<f64> {
     let group_count = problem.pod_groups.len();
     let mut values = vec![0.0; patterns.len() + group_count];
