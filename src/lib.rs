@@ -12,6 +12,7 @@ pub mod cluster;
 pub mod error;
 pub mod finding;
 pub mod i18n;
+pub mod optimize;
 pub mod quantity;
 pub mod report;
 

@@ -71,3 +71,10 @@ catalog-col-pods = 최대 파드 수
 catalog-col-baseline = CPU 기준 성능
 catalog-col-price = 시간당 $
 catalog-footnote = allocatable = capacity(메모리는 VM 오버헤드 7.5% 차감) − kube-reserved − eviction 임계값 100Mi. DaemonSet 사용량은 여기서 빼지 않았습니다. * 표시는 AWS 출처로 확인하지 못한 가격입니다.
+
+
+## optimize
+optimize-negative = { $subject }: { $field } 값이 음수입니다. requests, allocatable, capacity, 가격, NodePool 사용량은 0 이상이어야 합니다.
+optimize-too-many-patterns = 파드 그룹과 노드 옵션으로 노드 하나를 채우는 방법이 { $limit }개를 넘어 옵티마이저가 처리할 수 없습니다. requests가 비슷한 파드 그룹을 합치거나 인스턴스 유형 수를 줄이십시오.
+optimize-solver-failed = 솔버가 실패했습니다: { $detail }. 시간 제한을 늘리거나 인스턴스 유형 수를 줄여 다시 시도하십시오.
+optimize-too-many-pods = 파드가 { $limit }개를 넘어 옵티마이저가 처리할 수 없습니다. 파드를 더 작은 묶음으로 나누어 계획하십시오.

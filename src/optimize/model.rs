@@ -1,0 +1,309 @@
+//! One stage of the lexicographic objective as a good_lp integer program, solved with microlp.
+
+use good_lp::{
+    Expression, ResolutionError, Solution, SolutionStatus, SolverModel, Variable,
+    WithInitialSolution, WithTimeLimit, microlp, variable, variables,
+};
+
+use super::patterns::{Pattern, Slot};
+use super::{LimitKind, Limits, OptimizeError, Problem};
+
+/// The quantity a stage optimizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Objective {
+    /// Maximize the number of pods placed.
+    MaxPlaced,
+    /// Minimize the price of the new nodes.
+    MinCost,
+    /// Minimize the number of new nodes.
+    MinNodes,
+    /// Minimize the sum of the new nodes' positions in instance type name order.
+    MinNameRank,
+    /// Minimize what the new nodes add to one NodePool limit.
+    MinUsage(LimitKind),
+}
+
+/// One integer program: an objective, the limits in force and the bounds that
+/// earlier stages fixed.
+#[derive(Debug, Clone)]
+pub(crate) struct Stage<'a> {
+    pub objective: Objective,
+    pub limits: &'a Limits,
+    /// Whether the per-type `max_count` caps apply.
+    pub max_counts: bool,
+    pub min_placed: Option<u32>,
+    pub max_cost_micros: Option<i64>,
+    pub max_new_nodes: Option<i64>,
+    /// Solves the LP relaxation (continuous variables) instead.
+    pub relaxed: bool,
+    /// A feasible point from an earlier stage: pattern counts, then placed pods per group.
+    pub warm_start: Option<&'a [f64]>,
+    pub seconds: f64,
+}
+
+/// A stage's solution: pattern counts, then placed pods per group.
+#[derive(Debug, Clone)]
+pub(crate) struct StageSolution {
+    pub values: Vec<f64>,
+    pub proven: bool,
+    /// Objective value in the objective's own unit (pods, micros, nodes, rank, limit unit).
+    pub objective: f64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum StageOutcome {
+    Solved(StageSolution),
+    Infeasible,
+    /// The time limit ran out before any feasible point was found.
+    TimedOut,
+}
+
+/// The patterns with the data every stage shares.
+pub(crate) struct Model<'a> {
+    pub problem: &'a Problem,
+    pub patterns: &'a [Pattern],
+    /// Position of each node option's instance type in name order.
+    pub name_rank: Vec<usize>,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(problem: &'a Problem, patterns: &'a [Pattern]) -> Model<'a> {
+        let mut order: Vec<usize> = (0..problem.node_options.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (left, right) = (&problem.node_options[a], &problem.node_options[b]);
+            left.instance_type
+                .cmp(&right.instance_type)
+                .then(left.price_micros.cmp(&right.price_micros))
+        });
+        let mut name_rank = vec![0; order.len()];
+        for (rank, &option) in order.iter().enumerate() {
+            name_rank[option] = rank;
+        }
+        Model {
+            problem,
+            patterns,
+            name_rank,
+        }
+    }
+
+    pub fn total_pods(&self) -> u32 {
+        self.problem
+            .pod_groups
+            .iter()
+            .map(|group| group.count)
+            .sum()
+    }
+
+    /// Returns the per-node coefficient of `objective` for pattern `pattern`, in the objective's unit.
+    pub fn coefficient(&self, objective: Objective, pattern: &Pattern) -> i64 {
+        let Slot::New(option) = pattern.slot else {
+            return 0;
+        };
+        let node = &self.problem.node_options[option];
+        match objective {
+            Objective::MaxPlaced => 0,
+            Objective::MinCost => node.price_micros,
+            Objective::MinNodes => 1,
+            Objective::MinNameRank => i64::try_from(self.name_rank[option]).unwrap_or(i64::MAX),
+            Objective::MinUsage(kind) => kind.per_node(node),
+        }
+    }
+
+    /// Builds and solves one stage.
+    pub fn solve_stage(&self, stage: &Stage) -> Result<StageOutcome, OptimizeError> {
+        let total = self.total_pods();
+        let mut vars = variables!();
+
+        let pattern_vars: Vec<Variable> = self
+            .patterns
+            .iter()
+            .map(|pattern| {
+                let upper = match pattern.slot {
+                    Slot::Existing(_) => 1,
+                    Slot::New(option) => {
+                        let cap = self.problem.node_options[option].max_count;
+                        match cap {
+                            Some(cap) if stage.max_counts => cap.min(total),
+                            _ => total,
+                        }
+                    }
+                };
+                vars.add(bounded(stage.relaxed, upper))
+            })
+            .collect();
+        let placed_vars: Vec<Variable> = self
+            .problem
+            .pod_groups
+            .iter()
+            .map(|group| vars.add(bounded(stage.relaxed, group.count)))
+            .collect();
+
+        // Scaling each row by the gcd of its coefficients keeps microlp's numbers small
+        // (prices of 150400 and 300800 micros become 1 and 2) without changing the
+        // integer solutions.
+        let objective_expression = match stage.objective {
+            Objective::MaxPlaced => placed_vars
+                .iter()
+                .fold(Expression::from(0), |sum, v| sum + *v),
+            other => self.weighted_sum(other, &pattern_vars).0,
+        };
+        let mut model = if stage.objective == Objective::MaxPlaced {
+            vars.maximise(objective_expression.clone())
+        } else {
+            vars.minimise(objective_expression.clone())
+        }
+        .using(microlp)
+        .with_time_limit(stage.seconds.max(0.0));
+
+        for (group, &placed) in placed_vars.iter().enumerate() {
+            let mut covered = Expression::from(0);
+            for (pattern, &count) in self.patterns.iter().zip(&pattern_vars) {
+                let per_node = pattern.counts[group];
+                if per_node > 0 {
+                    covered.add_mul(f64::from(per_node), count);
+                }
+            }
+            model = model.with(covered.geq(placed));
+        }
+
+        for existing in 0..self.problem.existing_nodes.len() {
+            let mut used = Expression::from(0);
+            for (pattern, &count) in self.patterns.iter().zip(&pattern_vars) {
+                if pattern.slot == Slot::Existing(existing) {
+                    used.add_mul(1.0, count);
+                }
+            }
+            model = model.with(used.leq(1.0));
+        }
+
+        if stage.max_counts {
+            for (option, node) in self.problem.node_options.iter().enumerate() {
+                let Some(cap) = node.max_count else { continue };
+                let mut launched = Expression::from(0);
+                for (pattern, &count) in self.patterns.iter().zip(&pattern_vars) {
+                    if pattern.slot == Slot::New(option) {
+                        launched.add_mul(1.0, count);
+                    }
+                }
+                model = model.with(launched.leq(f64::from(cap)));
+            }
+        }
+
+        for kind in LimitKind::ALL {
+            let Some(limit) = kind.limit(stage.limits) else {
+                continue;
+            };
+            let remaining = limit.saturating_sub(kind.in_use(stage.limits)).max(0);
+            let (usage, scale) = self.weighted_sum(Objective::MinUsage(kind), &pattern_vars);
+            model = model.with(usage.leq(scaled_floor(remaining, scale)));
+        }
+
+        if let Some(min_placed) = stage.min_placed {
+            let placed = placed_vars
+                .iter()
+                .fold(Expression::from(0), |sum, v| sum + *v);
+            model = model.with(placed.geq(f64::from(min_placed)));
+        }
+        if let Some(max_cost) = stage.max_cost_micros {
+            let (cost, scale) = self.weighted_sum(Objective::MinCost, &pattern_vars);
+            model = model.with(cost.leq(scaled_floor(max_cost, scale)));
+        }
+        if let Some(max_nodes) = stage.max_new_nodes {
+            let (nodes, _) = self.weighted_sum(Objective::MinNodes, &pattern_vars);
+            model = model.with(nodes.leq(max_nodes as f64));
+        }
+
+        if let (Some(start), false) = (stage.warm_start, stage.relaxed) {
+            let hint: Vec<(Variable, f64)> = pattern_vars
+                .iter()
+                .chain(&placed_vars)
+                .copied()
+                .zip(start.iter().copied())
+                .collect();
+            model = model.with_initial_solution(hint);
+        }
+
+        let solution = match model.solve() {
+            Ok(solution) => solution,
+            Err(ResolutionError::Infeasible) => return Ok(StageOutcome::Infeasible),
+            // good_lp's microlp backend returns this when the time limit ran out
+            // before any feasible point was found.
+            Err(ResolutionError::Other(_)) => return Ok(StageOutcome::TimedOut),
+            Err(error) => {
+                return Err(OptimizeError::Solver {
+                    detail: error.to_string(),
+                });
+            }
+        };
+
+        let proven = matches!(solution.status(), SolutionStatus::Optimal);
+        let values: Vec<f64> = pattern_vars
+            .iter()
+            .chain(&placed_vars)
+            .map(|&v| {
+                let value = solution.value(v);
+                if stage.relaxed { value } else { value.round() }
+            })
+            .collect();
+        let objective = self.objective_value(stage.objective, &values);
+        Ok(StageOutcome::Solved(StageSolution {
+            values,
+            proven,
+            objective,
+        }))
+    }
+
+    /// Evaluates `objective` at `values` in the objective's own unit.
+    pub fn objective_value(&self, objective: Objective, values: &[f64]) -> f64 {
+        match objective {
+            Objective::MaxPlaced => values[self.patterns.len()..].iter().sum(),
+            other => self
+                .patterns
+                .iter()
+                .zip(values)
+                .map(|(pattern, &count)| self.coefficient(other, pattern) as f64 * count)
+                .sum(),
+        }
+    }
+
+    /// Returns Σ coefficient/scale × count over the patterns, and the scale (the gcd
+    /// of the coefficients, or 1).
+    fn weighted_sum(&self, objective: Objective, pattern_vars: &[Variable]) -> (Expression, i64) {
+        let scale = self
+            .patterns
+            .iter()
+            .map(|pattern| self.coefficient(objective, pattern))
+            .fold(0, gcd)
+            .max(1);
+        let mut sum = Expression::from(0);
+        for (pattern, &count) in self.patterns.iter().zip(pattern_vars) {
+            let coefficient = self.coefficient(objective, pattern) / scale;
+            if coefficient != 0 {
+                sum.add_mul(coefficient as f64, count);
+            }
+        }
+        (sum, scale)
+    }
+}
+
+fn bounded(relaxed: bool, upper: u32) -> good_lp::VariableDefinition {
+    let definition = variable().min(0).max(f64::from(upper));
+    if relaxed {
+        definition
+    } else {
+        definition.integer()
+    }
+}
+
+/// Returns ⌊value / scale⌋ as f64, so an integer row scaled by `scale` keeps its integer solutions.
+fn scaled_floor(value: i64, scale: i64) -> f64 {
+    value.div_euclid(scale) as f64
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    let (mut a, mut b) = (a.abs(), b.abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
