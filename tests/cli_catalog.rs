@@ -23,12 +23,18 @@ fn catalog_prints_t3a_allocatable() {
     assert_eq!(code, 0, "{stderr}");
     // t3a.xlarge: 4000m − 80m kube-reserved = 3920m; 16384 − ceil(0.075 × 16384) = 15155Mi,
     // − (11 × 58 + 255 = 893Mi) − 100Mi = 14162Mi; max pods 4 × (15 − 1) + 2 = 58.
-    let xlarge = stdout.lines().find(|line| line.contains("t3a.xlarge ")).expect(&stdout);
+    let xlarge = stdout
+        .lines()
+        .find(|line| line.contains("t3a.xlarge "))
+        .expect(&stdout);
     for cell in ["3920m", "14162Mi", "58", "$0.1504"] {
         assert!(xlarge.contains(cell), "{cell} missing in {xlarge}");
     }
     // t3a.2xlarge: 8000m − 90m = 7910m; 32768 − 2458 − 893 − 100 = 29317Mi.
-    let double = stdout.lines().find(|line| line.contains("t3a.2xlarge")).expect(&stdout);
+    let double = stdout
+        .lines()
+        .find(|line| line.contains("t3a.2xlarge"))
+        .expect(&stdout);
     for cell in ["7910m", "29317Mi", "58", "$0.3008"] {
         assert!(double.contains(cell), "{cell} missing in {double}");
     }

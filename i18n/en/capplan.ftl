@@ -78,3 +78,21 @@ optimize-negative = { $subject }: { $field } is negative; requests, allocatable,
 optimize-too-many-patterns = The pod groups and node options allow more than { $limit } ways to fill one node, too many for the optimizer; merge pod groups with similar requests or offer fewer instance types.
 optimize-solver-failed = The solver failed: { $detail }. Retry with a longer time limit or fewer instance types.
 optimize-too-many-pods = The plan has more than { $limit } pods, more than the optimizer accepts; plan the pods in smaller batches.
+
+## capplan plan: node mixes and shortfalls
+plan-existing-nodes = { $count } existing { $count ->
+    [one] node
+   *[other] nodes
+}
+plan-no-nodes = no nodes
+plan-existing-node = existing { $name }
+plan-status-optimal = proven optimal
+plan-status-time-limit = best found before the time limit, not proven optimal (at most { $gap }/h above the optimum, { $pods } more pods possibly placeable)
+plan-status-greedy = Karpenter-style greedy packing, not optimized
+plan-shortfall-resource = { $resource } { $requested } requested, { $allocatable } allocatable on { $node } ({ $excess } over)
+plan-shortfall-pod-too-large = { $pods } pod(s) of { $group } fit no allowed instance type: { $details }. Allow a larger type or lower the pod's requests.
+plan-shortfall-limit = the NodePool { $limit } limit { $current } stops the rest; a limit of { $needed } fits every pod.
+plan-shortfall-not-minimal = (the solver ran out of time, so a smaller value may also fit)
+plan-shortfall-limits = the NodePool limits stop the rest; these values fit every pod: { $changes }.
+plan-shortfall-max-count = the maximum node count per instance type stops the rest; without it { $pods } pods fit.
+plan-shortfall-unexplained = some pods could not be placed and no single change was found that places them all.

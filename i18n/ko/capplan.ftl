@@ -78,3 +78,18 @@ optimize-negative = { $subject }: { $field } 값이 음수입니다. requests, a
 optimize-too-many-patterns = 파드 그룹과 노드 옵션으로 노드 하나를 채우는 방법이 { $limit }개를 넘어 옵티마이저가 처리할 수 없습니다. requests가 비슷한 파드 그룹을 합치거나 인스턴스 유형 수를 줄이십시오.
 optimize-solver-failed = 솔버가 실패했습니다: { $detail }. 시간 제한을 늘리거나 인스턴스 유형 수를 줄여 다시 시도하십시오.
 optimize-too-many-pods = 파드가 { $limit }개를 넘어 옵티마이저가 처리할 수 없습니다. 파드를 더 작은 묶음으로 나누어 계획하십시오.
+
+## capplan plan: 노드 조합과 부족 원인
+plan-existing-nodes = 기존 노드 { $count }대
+plan-no-nodes = 노드 없음
+plan-existing-node = 기존 노드 { $name }
+plan-status-optimal = 최적임이 증명됨
+plan-status-time-limit = 제한 시간 안에 찾은 최선의 계획이며 최적임은 증명되지 않았습니다(최적보다 시간당 최대 { $gap } 비쌀 수 있고, 파드를 최대 { $pods }개 더 배치할 수 있을 수 있습니다)
+plan-status-greedy = Karpenter 방식의 탐욕적 배치이며 최적화하지 않았습니다
+plan-shortfall-resource = { $node }에서 { $resource } 요청 { $requested }, allocatable { $allocatable }({ $excess } 초과)
+plan-shortfall-pod-too-large = { $group } 파드 { $pods }개는 허용된 어떤 인스턴스 타입에도 들어가지 않습니다: { $details }. 더 큰 타입을 허용하거나 파드의 requests를 줄이세요.
+plan-shortfall-limit = NodePool { $limit } limit { $current } 때문에 나머지 파드를 배치할 수 없습니다. limit을 { $needed }(으)로 올리면 모든 파드가 들어갑니다.
+plan-shortfall-not-minimal = (솔버가 제한 시간에 도달했으므로 더 작은 값으로도 들어갈 수 있습니다)
+plan-shortfall-limits = NodePool limit 때문에 나머지 파드를 배치할 수 없습니다. 다음 값이면 모든 파드가 들어갑니다: { $changes }.
+plan-shortfall-max-count = 인스턴스 타입별 최대 노드 수 때문에 나머지 파드를 배치할 수 없습니다. 이 제한이 없으면 파드 { $pods }개가 들어갑니다.
+plan-shortfall-unexplained = 일부 파드를 배치할 수 없었고, 모든 파드를 배치하는 단일 변경을 찾지 못했습니다.

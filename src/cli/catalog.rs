@@ -8,7 +8,7 @@ use super::args::{CatalogArgs, GlobalArgs, OutputFormat};
 use crate::catalog::{Catalog, NodeModel};
 use crate::error::exit_code;
 use crate::quantity::{Resources, format_bytes, format_cpu_millis};
-use crate::report::{Block, Document, JSON_SCHEMA_VERSION};
+use crate::report::{Block, Document, JSON_SCHEMA_VERSION, format_dollars};
 use crate::t;
 
 /// The types shown when none are named: the common general-purpose, compute and
@@ -173,21 +173,9 @@ fn document(rows: &[CatalogRow], region: &str) -> Document {
     document
 }
 
-/// Prints micro-dollars as dollars with four decimals: 300800 → `$0.3008`.
-pub fn format_dollars(micros: i64) -> String {
-    let sign = if micros < 0 { "-" } else { "" };
-    let micros = micros.unsigned_abs();
-    let cents_hundredths = (micros + 50) / 100;
-    format!(
-        "{sign}${}.{:04}",
-        cents_hundredths / 10_000,
-        cents_hundredths % 10_000
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use super::format_dollars;
+    use crate::report::format_dollars;
 
     #[test]
     fn dollars_round_to_four_decimals() {
