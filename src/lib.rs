@@ -12,5 +12,7 @@ pub mod error;
 pub mod finding;
 pub mod i18n;
 pub mod quantity;
+pub mod scenario;
+pub mod sizing;
 
 pub use error::{Error, Result};
