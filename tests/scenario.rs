@@ -58,6 +58,7 @@ fn thirty_k_matches_runbook() {
     assert_eq!(scenario.target_rps, 30_000);
     assert_eq!(scenario.shards, Shards::Pods(6));
     assert_eq!(scenario.pod_count(), 6);
+
     assert_eq!(scenario.profile.target_scope, TargetScope::PerPod);
     // 0–3 min → 2k, 3–8 → 5k, 8–23 hold, 23–26 → 0, in milliseconds.
     assert_eq!(
@@ -83,6 +84,7 @@ fn thirty_k_matches_runbook() {
     );
     // 26 min = 1,560,000 ms.
     assert_eq!(scenario.duration_millis(), 1_560_000);
+
     assert_eq!(
         scenario.runner.shape,
         RunnerShape::Fixed {

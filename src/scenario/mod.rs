@@ -25,7 +25,7 @@ pub const KIND: &str = "Scenario";
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Scenario {
-    /// Where the scenario came from (a file path, or the label given to `from_str`).
+    /// The scenario's source: a file path, or the label given to `from_str`.
     pub origin: String,
     pub name: String,
     /// Total requests per second over all runner pods at the profile's peak.
@@ -55,23 +55,23 @@ pub struct Stage {
     pub target_rps: u64,
 }
 
-/// What the stage targets count.
+/// The scope of the stage targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum TargetScope {
-    /// Every pod runs these targets; the total is `pods ×` the target.
+    /// Every pod runs these targets, so the total is `pods ×` the target.
     PerPod,
-    /// The targets are totals; each pod runs its share.
+    /// The targets are totals, and each pod runs its share.
     Total,
 }
 
-/// How the load is split over runner pods.
+/// The split of the load over runner pods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Shards {
     /// A fixed number of pods.
     Pods(u32),
-    /// The most RPS one pod should carry; the pod count is `ceil(targetRps / rpsPerPod)`.
+    /// The maximum RPS one pod carries. The pod count is `ceil(targetRps / rpsPerPod)`.
     RpsPerPod(u64),
 }
 
@@ -139,7 +139,7 @@ impl Default for Throughput {
     }
 }
 
-/// Where the runner pods may go.
+/// The nodes the runner pods may run on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Nodes {
@@ -223,7 +223,7 @@ impl Scenario {
     pub fn pod_count(&self) -> u32 {
         match self.shards {
             Shards::Pods(pods) => pods,
-            // Validation bounds the count to MAX_PODS, so the conversion cannot fail.
+            // Validation rejects an rpsPerPod that gives more than 10,000 pods.
             Shards::RpsPerPod(rps) => {
                 u32::try_from(self.target_rps.div_ceil(rps)).unwrap_or(u32::MAX)
             }

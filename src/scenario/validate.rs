@@ -734,10 +734,10 @@ fn pool_resources(raw: &RawPoolResources) -> PoolResources {
     }
 }
 
-/// The DaemonSets of a typical EKS node and their effective requests: aws-node from the
-/// VPC CNI v1.23 manifest (two 25m containers), kube-proxy as EKS installs it (100m),
-/// ebs-csi-node from the aws-ebs-csi-driver 2.64 chart (three 10m containers, 40Mi +
-/// 32Mi + 32Mi), eks-pod-identity-agent and prometheus-node-exporter without requests.
+/// Returns the DaemonSets of a typical EKS node with their effective requests.
+/// aws-node: VPC CNI v1.23 manifest, two 25m containers. kube-proxy: 100m as EKS
+/// installs it. ebs-csi-node: aws-ebs-csi-driver chart 2.64, three 10m containers with
+/// 40Mi + 32Mi + 32Mi. eks-pod-identity-agent and prometheus-node-exporter: no requests.
 pub fn default_daemon_sets() -> Vec<DaemonSetOverhead> {
     let entry = |name: &str, cpu_millis, memory_bytes| DaemonSetOverhead {
         name: name.to_string(),

@@ -2,7 +2,7 @@
 //! line in block-style YAML, so parse errors can name the field as well as the line.
 
 /// Returns the dotted path of the key on `line` (1-based), or an empty string when the
-/// line holds no key. Flow collections (`{cpu: 2}`) resolve to the key that owns them.
+/// line has no key. Flow collections (`{cpu: 2}`) resolve to the key that owns them.
 pub fn path_at_line(text: &str, line: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let Some(index) = line.checked_sub(1).filter(|index| *index < lines.len()) else {

@@ -35,7 +35,7 @@ impl BurstableCpu {
         }
     }
 
-    /// Builds from the credits earned per hour (192 for t3a.2xlarge); one credit is one
+    /// Builds from the credits earned per hour (192 for t3a.2xlarge). One credit is one
     /// vCPU at 100% for one minute, so the baseline is credits / 60 vCPUs.
     pub fn from_credits_per_hour(vcpus: u32, credits_per_hour: u32) -> BurstableCpu {
         BurstableCpu {

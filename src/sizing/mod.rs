@@ -47,7 +47,7 @@ pub struct Sizing {
     pub max_vus_per_pod: u64,
     /// VUs the busiest pod keeps busy by Little's law, when the iteration time is known.
     pub needed_vus_per_pod: Option<u64>,
-    /// The longest mean iteration maxVUs allows at the busiest pod's peak rate.
+    /// The maximum mean iteration time maxVUs allows at the busiest pod's peak rate.
     pub max_mean_iteration_micros: u64,
     pub totals: Totals,
     pub memory: MemoryPrediction,
@@ -60,7 +60,7 @@ pub struct Sizing {
     pub findings: Vec<Finding>,
 }
 
-/// Where the pod shape came from.
+/// The origin of the pod shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ShapeSource {
@@ -199,7 +199,7 @@ pub fn needed_vus(rps: u64, mean_iteration_micros: u64, requests_per_iteration: 
     u64::try_from(numerator.div_ceil(denominator)).unwrap_or(u64::MAX)
 }
 
-/// The longest mean iteration (µs) that `max_vus` sustains at `rps`, rounded down.
+/// Returns the maximum mean iteration time (µs) `max_vus` sustains at `rps`, rounded down.
 pub fn max_mean_iteration_micros(max_vus: u64, rps: u64, throughput: &Throughput) -> u64 {
     if rps == 0 {
         return u64::MAX;
@@ -236,6 +236,8 @@ fn predict_memory(
 ) -> MemoryPrediction {
     let vus_bytes =
         saturating_i64(u128::from(max_vus) * throughput.memory_per_vu_bytes.max(0) as u128);
+    // NOTE: trend samples live in growing Go slices, so reallocation can briefly push the
+    // real peak above this estimate; the model leaves that out.
     let trend_sample_bytes =
         saturating_i64(u128::from(trend_samples) * u128::from(TREND_SAMPLE_BYTES));
     let total_bytes = throughput
