@@ -16,4 +16,7 @@ pub mod optimize;
 pub mod quantity;
 pub mod report;
 
+pub mod scenario;
+pub mod sizing;
+
 pub use error::{Error, Result};
