@@ -6,11 +6,13 @@
 //! `manifest` (what exists and what will be applied) → `simulate` (kube-scheduler and
 //! Karpenter) → `report` (tables, JSON, Markdown in English and Korean) → `cli`.
 
+pub mod admission;
 pub mod catalog;
 pub mod cluster;
 pub mod error;
 pub mod finding;
 pub mod i18n;
+pub mod manifest;
 pub mod quantity;
 
 pub use error::{Error, Result};
