@@ -14,7 +14,7 @@ use crate::Error;
 use crate::cluster::ClusterState;
 use crate::cluster::requests::InvalidResource;
 use crate::finding::{Finding, Severity};
-use crate::manifest::Workload;
+use crate::manifest::{Stage, Workload};
 use quota::QuotaAmounts;
 
 /// Why the API server refused to create a pod.
@@ -122,7 +122,18 @@ pub fn admit(workloads: &[Workload], cluster: &ClusterState) -> crate::Result<Ad
             stages: Vec::new(),
             ..workload.clone()
         };
+        // Pods of the `Before` stage (the k6 initializer) finish before the main pods
+        // are created, and a finished pod no longer counts against a quota.
+        let mut release: Vec<Charge> = Vec::new();
         for (pod, stage) in workload.pods.iter().zip(&workload.stages) {
+            if *stage != Stage::Before {
+                let states = quotas.entry(namespace.clone()).or_default();
+                for (index, amounts) in release.drain(..) {
+                    for (key, amount) in amounts {
+                        *states[index].used.entry(key).or_insert(0) -= amount;
+                    }
+                }
+            }
             let mut pod = pod.clone();
             let spec = pod.spec.get_or_insert_with(PodSpec::default);
             limit_range::apply_defaults(spec, &defaults);
@@ -155,7 +166,7 @@ pub fn admit(workloads: &[Workload], cluster: &ClusterState) -> crate::Result<Ad
 
             let states = quotas.entry(namespace.clone()).or_default();
             match check_quotas(&pod, &spec, states).map_err(invalid)? {
-                Some(reason) => {
+                Err(reason) => {
                     let detail = match &reason {
                         RejectionReason::QuotaExceeded {
                             quota,
@@ -181,7 +192,10 @@ pub fn admit(workloads: &[Workload], cluster: &ClusterState) -> crate::Result<Ad
                         message: format!("pods \"{pod_name}\" is forbidden: {detail}"),
                     });
                 }
-                None => {
+                Ok(charges) => {
+                    if *stage == Stage::Before {
+                        release.extend(charges);
+                    }
                     admitted.pods.push(pod);
                     admitted.stages.push(*stage);
                 }
@@ -298,12 +312,16 @@ fn usage_of_existing_pods(
     Ok(used)
 }
 
-/// Checks every matching quota; on success charges the pod to all of them.
+/// An amount charged to the quota at an index of the namespace's quota list.
+type Charge = (usize, QuotaAmounts);
+
+/// Checks every matching quota; on success charges the pod to all of them and returns
+/// the charges.
 fn check_quotas(
     pod: &Pod,
     spec: &PodSpec,
     states: &mut [QuotaState<'_>],
-) -> Result<Option<RejectionReason>, InvalidResource> {
+) -> Result<Result<Vec<Charge>, RejectionReason>, InvalidResource> {
     let usage = quota::pod_usage(spec)?;
     let mut charges = Vec::new();
     for (index, state) in states.iter().enumerate() {
@@ -311,7 +329,7 @@ fn check_quotas(
             continue;
         }
         if let Some(detail) = quota::missing_constraints(spec, &state.hard) {
-            return Ok(Some(RejectionReason::QuotaMissingResources {
+            return Ok(Err(RejectionReason::QuotaMissingResources {
                 quota: state.name.clone(),
                 detail,
             }));
@@ -337,7 +355,7 @@ fn check_quotas(
                     .map(|key| ((*key).clone(), amounts.get(*key).copied().unwrap_or(0)))
                     .collect()
             };
-            return Ok(Some(RejectionReason::QuotaExceeded {
+            return Ok(Err(RejectionReason::QuotaExceeded {
                 quota: state.name.clone(),
                 requested: mask(&requested),
                 used: mask(&state.used),
@@ -346,12 +364,12 @@ fn check_quotas(
         }
         charges.push((index, requested));
     }
-    for (index, requested) in charges {
+    for (index, requested) in &charges {
         for (key, amount) in requested {
-            *states[index].used.entry(key).or_insert(0) += amount;
+            *states[*index].used.entry(key.clone()).or_insert(0) += amount;
         }
     }
-    Ok(None)
+    Ok(Ok(charges))
 }
 
 /// Joins several errors as `utilerrors.NewAggregate` prints them: one error alone,
