@@ -397,7 +397,7 @@ pub(crate) fn validate_resources(
     spec: &PodSpec,
     prefix: &str,
 ) -> crate::Result<()> {
-    let checked = pod_requests(spec).and_then(|_| pod_limits(spec));
+    let checked = pod_limits(spec).and_then(|_| pod_requests(spec));
     let Err(invalid) = checked else {
         return Ok(());
     };
