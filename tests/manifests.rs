@@ -46,7 +46,7 @@ fn thirty_k_directory_gives_six_jobs() {
 #[test]
 fn configmaps_found_in_manifests_or_cluster() {
     let jobs = scenarios().join("manifests/30k/k6-job-parallel-30k.yaml");
-    let only_jobs = load_manifests(&[jobs.clone()], None).unwrap();
+    let only_jobs = load_manifests(std::slice::from_ref(&jobs), None).unwrap();
     // Without the ConfigMap file and with an empty cluster, all six are missing.
     let findings = only_jobs.config_map_findings(&ClusterState::default());
     assert_eq!(findings.len(), 6);

@@ -65,7 +65,7 @@ pub fn parse_quota_map(
 }
 
 /// The quota usage of one pod, as the pod evaluator computes it: requests under both
-/// `cpu` and `requests.cpu` (memory alike), limits where every app container sets
+/// `cpu` and `requests.cpu` (memory alike), limits when any app container sets
 /// them, and one `pods` / `count/pods`.
 pub fn pod_usage(spec: &PodSpec) -> Result<QuotaAmounts, InvalidResource> {
     let requests = pod_requests(spec)?;
