@@ -6,6 +6,7 @@
 //! `manifest` (what exists and what will be applied) → `simulate` (kube-scheduler and
 //! Karpenter) → `report` (tables, JSON, Markdown in English and Korean) → `cli`.
 
+pub mod admission;
 pub mod catalog;
 pub mod cli;
 pub mod cluster;
@@ -13,6 +14,8 @@ pub mod error;
 pub mod finding;
 pub mod i18n;
 pub mod optimize;
+
+pub mod manifest;
 pub mod quantity;
 pub mod report;
 

@@ -129,3 +129,28 @@ finding-rps-short = 파드당 { $rps } RPS, 평균 반복 { $iteration_ms } ms�
 finding-oom-risk = 파드당 k6 메모리 예상치는 { $predicted }로 { $limit }의 { $percent }%입니다: 기본 { $base }, VU { $vu_count }개에 { $vus }, 요청 { $requests }건의 trend 샘플 { $trend }. { $max_percent }% 아래로 유지하십시오. 메모리 limit을 { $suggested }로 올리거나, trend 샘플을 남기지 않도록 k6를 --summary-mode=disabled와 --no-thresholds로 실행하십시오.
 finding-cpu-throttling = 파드당 k6 CPU 예상치는 { $rps } RPS(코어당 { $rps_per_cpu } RPS)에서 { $predicted }로, CPU limit { $limit }의 { $percent }%입니다. k6는 { $target }% 이하를 유지해야 합니다. CPU limit을 { $suggested }로 올리거나 부하를 더 많은 파드로 나누십시오.
 finding-cpu-credits = { $instance_type } 노드가 기준치 { $baseline }보다 많은 CPU { $busy }를 사용합니다. unlimited 크레딧 모드에서는 초과분에 시간당 약 ${ $cost_per_hour }(테스트 { $minutes }분 동안 ${ $cost })가 부과됩니다. 버스트형이 아닌 타입을 쓰면 이 비용이 없습니다.
+
+
+## cluster and manifest files
+io-read-file = 파일을 읽을 수 없습니다
+io-read-dir = 디렉터리를 읽을 수 없습니다
+input-not-parsable = 올바른 YAML 또는 JSON이 아닙니다: { $detail }
+input-not-an-object = 문서가 Kubernetes 오브젝트가 아닙니다. apiVersion과 kind가 있는 매핑이어야 합니다
+input-missing-type-meta = apiVersion과 kind는 필수입니다. 오브젝트에 추가하십시오
+input-missing-name = metadata.name은 필수입니다. 오브젝트에 이름을 추가하십시오
+input-missing-field = { $field } 필드가 없습니다. 오브젝트에 추가하십시오
+input-invalid-object = 잘못된 { $kind }입니다: { $detail }
+input-invalid-field = { $field } 값이 잘못되었습니다: { $detail }
+input-negative-count = { $value }은(는) 음수입니다. 0 이상을 사용하십시오
+manifest-unknown-kind = { $api_version }에 { $kind } kind가 없습니다. 철자를 확인하거나 Pod, Job, Deployment, StatefulSet, ReplicaSet, k6.io TestRun을 사용하십시오
+manifest-object-skipped = { $kind }({ $api_version })는 파드를 만들지 않으므로 읽고 건너뜁니다
+manifest-parallelism-positive = parallelism이 { $value }입니다. TestRun에는 러너가 1개 이상 필요합니다
+manifest-configmap-missing = { $workload }가 ConfigMap { $namespace }/{ $configmap }을(를) 마운트하지만 매니페스트와 클러스터 어디에도 없습니다. 파드가 ContainerCreating 상태에 머무릅니다
+snapshot-list-item-invalid = 잘못된 { $kind }입니다: { $detail }
+snapshot-kind-skipped = { $kind }({ $api_version })는 preflight에서 쓰지 않으므로 건너뜁니다
+snapshot-duplicate = { $object }이(가) 다시 나옵니다. 나중 것이 앞의 것을 대체합니다
+snapshot-no-karpenter = 스냅샷에 NodePool이나 EC2NodeClass가 없습니다. Karpenter 프로비저닝은 설치되지 않은 것으로 봅니다
+snapshot-terminal-pods = Succeeded 또는 Failed 단계의 파드 { $count }개는 리소스를 차지하지 않으므로 제외했습니다
+
+## admission
+admission-failed-create = { $workload }: FailedCreate, API 서버가 파드 생성을 거부합니다: { $detail }

@@ -3,7 +3,9 @@
 //! the simulator reads only this.
 
 pub mod karpenter;
+pub mod load;
 pub mod requests;
+pub mod snapshot;
 
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{LimitRange, Node, Pod, ResourceQuota};

@@ -1,0 +1,535 @@
+//! Cluster state from files: `kubectl get ... -o json|yaml` Lists, single objects and
+//! capplan's own `ClusterSnapshot`, merged in the order given.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use k8s_openapi::api::apps::v1::DaemonSet;
+use k8s_openapi::api::core::v1::{LimitRange, Node, Pod, ResourceQuota};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::requests::{InvalidResource, pod_requests, resources_from_map};
+use super::snapshot::{SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
+use super::{ClusterState, Ec2NodeClass, KarpenterVisibility, NodePool, ObjectName};
+use crate::Error;
+use crate::manifest::Note;
+use crate::manifest::document::{self, Document, ObjectLabel};
+
+/// A cluster state read from files, with remarks about what was skipped or replaced.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedState {
+    pub state: ClusterState,
+    pub notes: Vec<Note>,
+}
+
+/// Reads and merges snapshot files. Later files replace objects of the same kind,
+/// namespace and name from earlier ones.
+pub fn load_snapshot_files(paths: &[PathBuf]) -> crate::Result<ClusterState> {
+    load_snapshot_files_with_notes(paths).map(|loaded| loaded.state)
+}
+
+/// Reads and merges snapshot files, returning the notes too.
+pub fn load_snapshot_files_with_notes(paths: &[PathBuf]) -> crate::Result<LoadedState> {
+    let mut collector = Collector::default();
+    for path in paths {
+        for doc in document::read_documents(path)? {
+            collector.read_document(&doc)?;
+        }
+        collector.sources.push(path.display().to_string());
+    }
+    Ok(collector.finish())
+}
+
+/// Reads snapshot text as if it were the file `path`.
+pub fn parse_snapshot(path: &Path, text: &str) -> crate::Result<LoadedState> {
+    let mut collector = Collector::default();
+    for doc in document::split_documents(path, text) {
+        collector.read_document(&doc)?;
+    }
+    collector.sources.push(path.display().to_string());
+    Ok(collector.finish())
+}
+
+/// Objects of one kind keyed by namespace and name, remembering the order they came in.
+struct Keyed<T> {
+    items: BTreeMap<(String, String), (usize, T)>,
+}
+
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed {
+            items: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T> Keyed<T> {
+    fn into_vec(self) -> Vec<T> {
+        let mut ordered: Vec<(usize, T)> = self.items.into_values().collect();
+        ordered.sort_by_key(|(order, _)| *order);
+        ordered.into_iter().map(|(_, item)| item).collect()
+    }
+}
+
+#[derive(Default)]
+struct Collector {
+    order: usize,
+    nodes: Keyed<Node>,
+    pods: Keyed<Pod>,
+    daemon_sets: Keyed<DaemonSet>,
+    node_pools: Keyed<NodePool>,
+    node_classes: Keyed<Ec2NodeClass>,
+    resource_quotas: Keyed<ResourceQuota>,
+    limit_ranges: Keyed<LimitRange>,
+    config_maps: Keyed<ObjectName>,
+    terminal_pods: usize,
+    karpenter: Option<KarpenterVisibility>,
+    notes: Vec<Note>,
+    sources: Vec<String>,
+}
+
+/// Where an object sits: a whole document, or an item of a List or snapshot array.
+struct Place<'a> {
+    doc: &'a Document,
+    item: Option<String>,
+}
+
+impl Place<'_> {
+    fn location(&self, object: &ObjectLabel) -> String {
+        match &self.item {
+            Some(item) => format!(
+                "{} (document {}, {item}, {object})",
+                self.doc.path.display(),
+                self.doc.index
+            ),
+            None => self.doc.object_location(self.doc.start_line, object),
+        }
+    }
+}
+
+impl Collector {
+    fn read_document(&mut self, doc: &Document) -> crate::Result<()> {
+        let value = doc.value()?;
+        let meta = document::type_meta(doc, &value)?;
+
+        if meta.api_version == SNAPSHOT_API_VERSION && meta.kind == SNAPSHOT_KIND {
+            return self.read_snapshot(doc, &value);
+        }
+        if meta.kind == "List" || meta.kind.ends_with("List") {
+            let Some(items) = value.get("items").and_then(Value::as_array) else {
+                let label = ObjectLabel::from_value(&value);
+                return Err(Error::input(
+                    doc.object_location(doc.start_line, &label),
+                    crate::t!("input-missing-field", field = "items"),
+                ));
+            };
+            for (index, item) in items.iter().enumerate() {
+                let place = Place {
+                    doc,
+                    item: Some(format!("items[{index}]")),
+                };
+                self.read_object(&place, item, None)?;
+            }
+            return Ok(());
+        }
+        self.read_object(&Place { doc, item: None }, &value, None)
+    }
+
+    fn read_snapshot(&mut self, doc: &Document, value: &Value) -> crate::Result<()> {
+        let sections = [
+            ("nodes", "Node"),
+            ("pods", "Pod"),
+            ("daemonSets", "DaemonSet"),
+            ("nodePools", "NodePool"),
+            ("ec2NodeClasses", "EC2NodeClass"),
+            ("resourceQuotas", "ResourceQuota"),
+            ("limitRanges", "LimitRange"),
+        ];
+        for (section, kind) in sections {
+            let items = value.get(section).and_then(Value::as_array);
+            for (index, item) in items.into_iter().flatten().enumerate() {
+                let place = Place {
+                    doc,
+                    item: Some(format!("{section}[{index}]")),
+                };
+                self.read_object(&place, item, Some(kind))?;
+            }
+        }
+        let config_maps = value.get("configMaps").and_then(Value::as_array);
+        for (index, item) in config_maps.into_iter().flatten().enumerate() {
+            let place = Place {
+                doc,
+                item: Some(format!("configMaps[{index}]")),
+            };
+            let name: ObjectName = parse_item(&place, item, "ConfigMap")?;
+            self.insert_config_map(&place, name);
+        }
+        if let Some(karpenter) = value.get("karpenter") {
+            let label = ObjectLabel {
+                kind: SNAPSHOT_KIND.to_string(),
+                namespace: None,
+                name: "karpenter".to_string(),
+            };
+            let visibility = serde_json::from_value(karpenter.clone()).map_err(|error| {
+                Error::input(
+                    doc.object_location(doc.start_line, &label),
+                    crate::t!(
+                        "input-invalid-field",
+                        field = "karpenter",
+                        detail = error.to_string()
+                    ),
+                )
+            })?;
+            self.karpenter = Some(visibility);
+        }
+        Ok(())
+    }
+
+    /// Reads one object. `kind` is given for snapshot arrays, whose items may omit it.
+    fn read_object(
+        &mut self,
+        place: &Place<'_>,
+        value: &Value,
+        kind: Option<&str>,
+    ) -> crate::Result<()> {
+        let mut label = ObjectLabel::from_value(value);
+        if let Some(kind) = kind {
+            label.kind = kind.to_string();
+        }
+        if !value.is_object() {
+            return Err(Error::input(
+                place.location(&label),
+                crate::t!("input-not-an-object"),
+            ));
+        }
+        let api_version = value
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+
+        match label.kind.as_str() {
+            "Node" => {
+                let node: Node = parse_item(place, value, "Node")?;
+                check_node(place, &label, &node)?;
+                insert(
+                    &mut self.nodes,
+                    &mut self.order,
+                    place,
+                    &label,
+                    &mut self.notes,
+                    node,
+                );
+            }
+            "Pod" => {
+                let pod: Pod = parse_item(place, value, "Pod")?;
+                let phase = pod
+                    .status
+                    .as_ref()
+                    .and_then(|status| status.phase.as_deref());
+                if matches!(phase, Some("Succeeded" | "Failed")) {
+                    self.terminal_pods += 1;
+                    return Ok(());
+                }
+                if let Some(spec) = &pod.spec {
+                    check_resources(place, &label, "spec", pod_requests(spec))?;
+                }
+                insert(
+                    &mut self.pods,
+                    &mut self.order,
+                    place,
+                    &label,
+                    &mut self.notes,
+                    pod,
+                );
+            }
+            "DaemonSet" => {
+                let daemon_set: DaemonSet = parse_item(place, value, "DaemonSet")?;
+                let template_spec = daemon_set
+                    .spec
+                    .as_ref()
+                    .and_then(|spec| spec.template.spec.as_ref());
+                if let Some(spec) = template_spec {
+                    let requests = pod_requests(spec);
+                    check_resources(place, &label, "spec.template.spec", requests)?;
+                }
+                insert(
+                    &mut self.daemon_sets,
+                    &mut self.order,
+                    place,
+                    &label,
+                    &mut self.notes,
+                    daemon_set,
+                );
+            }
+            "NodePool" => {
+                let node_pool: NodePool = parse_item(place, value, "NodePool")?;
+                insert(
+                    &mut self.node_pools,
+                    &mut self.order,
+                    place,
+                    &label,
+                    &mut self.notes,
+                    node_pool,
+                );
+            }
+            "EC2NodeClass" => {
+                let node_class: Ec2NodeClass = parse_item(place, value, "EC2NodeClass")?;
+                insert(
+                    &mut self.node_classes,
+                    &mut self.order,
+                    place,
+                    &label,
+                    &mut self.notes,
+                    node_class,
+                );
+            }
+            "ResourceQuota" => {
+                let quota: ResourceQuota = parse_item(place, value, "ResourceQuota")?;
+                check_quota(place, &label, &quota)?;
+                insert(
+                    &mut self.resource_quotas,
+                    &mut self.order,
+                    place,
+                    &label,
+                    &mut self.notes,
+                    quota,
+                );
+            }
+            "LimitRange" => {
+                let limit_range: LimitRange = parse_item(place, value, "LimitRange")?;
+                check_limit_range(place, &label, &limit_range)?;
+                insert(
+                    &mut self.limit_ranges,
+                    &mut self.order,
+                    place,
+                    &label,
+                    &mut self.notes,
+                    limit_range,
+                );
+            }
+            "ConfigMap" => {
+                // Only the name is kept; data never leaves the file.
+                let name = ObjectName {
+                    namespace: label.namespace.clone().unwrap_or_default(),
+                    name: label.name.clone(),
+                };
+                self.insert_config_map(place, name);
+            }
+            kind => {
+                let message = crate::t!(
+                    "snapshot-kind-skipped",
+                    kind = kind.to_string(),
+                    api_version = api_version.to_string()
+                );
+                tracing::info!(location = %place.location(&label), "{message}");
+                self.notes.push(Note {
+                    location: place.location(&label),
+                    message,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn insert_config_map(&mut self, place: &Place<'_>, name: ObjectName) {
+        let label = ObjectLabel {
+            kind: "ConfigMap".to_string(),
+            namespace: Some(name.namespace.clone()),
+            name: name.name.clone(),
+        };
+        insert(
+            &mut self.config_maps,
+            &mut self.order,
+            place,
+            &label,
+            &mut self.notes,
+            name,
+        );
+    }
+
+    fn finish(mut self) -> LoadedState {
+        if self.terminal_pods > 0 {
+            let count = self.terminal_pods;
+            self.notes.push(Note {
+                location: self.sources.join(", "),
+                message: crate::t!("snapshot-terminal-pods", count = count),
+            });
+        }
+        let has_karpenter_objects =
+            !self.node_pools.items.is_empty() || !self.node_classes.items.is_empty();
+        let karpenter = match self.karpenter {
+            Some(visibility) => visibility,
+            None if has_karpenter_objects => KarpenterVisibility::Known,
+            None => {
+                self.notes.push(Note {
+                    location: self.sources.join(", "),
+                    message: crate::t!("snapshot-no-karpenter"),
+                });
+                KarpenterVisibility::NotInstalled
+            }
+        };
+        let state = ClusterState {
+            nodes: self.nodes.into_vec(),
+            pods: self.pods.into_vec(),
+            daemon_sets: self.daemon_sets.into_vec(),
+            node_pools: self.node_pools.into_vec(),
+            node_classes: self.node_classes.into_vec(),
+            resource_quotas: self.resource_quotas.into_vec(),
+            limit_ranges: self.limit_ranges.into_vec(),
+            config_maps: self.config_maps.into_vec(),
+            karpenter,
+            sources: self.sources,
+        };
+        LoadedState {
+            state,
+            notes: self.notes,
+        }
+    }
+}
+
+fn insert<T>(
+    keyed: &mut Keyed<T>,
+    order: &mut usize,
+    place: &Place<'_>,
+    label: &ObjectLabel,
+    notes: &mut Vec<Note>,
+    item: T,
+) {
+    let key = (
+        label.namespace.clone().unwrap_or_default(),
+        label.name.clone(),
+    );
+    *order += 1;
+    if keyed.items.insert(key, (*order, item)).is_some() {
+        let message = crate::t!("snapshot-duplicate", object = label.to_string());
+        tracing::warn!(location = %place.location(label), "{message}");
+        notes.push(Note {
+            location: place.location(label),
+            message,
+        });
+    }
+}
+
+/// Deserializes a List item. serde_json reports no field path here, so the message
+/// names the item and the object and quotes serde's reason.
+fn parse_item<T: DeserializeOwned>(
+    place: &Place<'_>,
+    value: &Value,
+    kind: &str,
+) -> crate::Result<T> {
+    if place.item.is_none() {
+        let label = ObjectLabel::from_value(value);
+        return place.doc.typed(&label);
+    }
+    serde_json::from_value(value.clone()).map_err(|error| {
+        let mut label = ObjectLabel::from_value(value);
+        label.kind = kind.to_string();
+        Error::input(
+            place.location(&label),
+            crate::t!(
+                "snapshot-list-item-invalid",
+                kind = kind.to_string(),
+                detail = error.to_string()
+            ),
+        )
+    })
+}
+
+fn invalid_field(place: &Place<'_>, label: &ObjectLabel, field: &str, detail: &str) -> Error {
+    let location = match &place.item {
+        Some(_) => place.location(label),
+        None => {
+            let line = place
+                .doc
+                .line_of_field(field)
+                .unwrap_or(place.doc.start_line);
+            place.doc.object_location(line, label)
+        }
+    };
+    Error::input(
+        location,
+        crate::t!(
+            "input-invalid-field",
+            field = field.to_string(),
+            detail = detail.to_string()
+        ),
+    )
+}
+
+fn check_resources<T>(
+    place: &Place<'_>,
+    label: &ObjectLabel,
+    prefix: &str,
+    result: Result<T, InvalidResource>,
+) -> crate::Result<()> {
+    match result {
+        Ok(_) => Ok(()),
+        Err(invalid) => Err(invalid_field(
+            place,
+            label,
+            &if prefix.is_empty() {
+                invalid.field
+            } else {
+                format!("{prefix}.{}", invalid.field)
+            },
+            &invalid.error.to_string(),
+        )),
+    }
+}
+
+fn check_node(place: &Place<'_>, label: &ObjectLabel, node: &Node) -> crate::Result<()> {
+    let Some(status) = &node.status else {
+        return Ok(());
+    };
+    if let Some(allocatable) = &status.allocatable {
+        let parsed = resources_from_map(allocatable, "status.allocatable");
+        check_resources(place, label, "", parsed)?;
+    }
+    if let Some(capacity) = &status.capacity {
+        let parsed = resources_from_map(capacity, "status.capacity");
+        check_resources(place, label, "", parsed)?;
+    }
+    Ok(())
+}
+
+fn check_quota(place: &Place<'_>, label: &ObjectLabel, quota: &ResourceQuota) -> crate::Result<()> {
+    let hard = quota.spec.as_ref().and_then(|spec| spec.hard.as_ref());
+    if let Some(hard) = hard {
+        let parsed = crate::admission::quota::parse_quota_map(hard, "spec.hard");
+        check_resources(place, label, "", parsed)?;
+    }
+    let used = quota
+        .status
+        .as_ref()
+        .and_then(|status| status.used.as_ref());
+    if let Some(used) = used {
+        let parsed = crate::admission::quota::parse_quota_map(used, "status.used");
+        check_resources(place, label, "", parsed)?;
+    }
+    Ok(())
+}
+
+fn check_limit_range(
+    place: &Place<'_>,
+    label: &ObjectLabel,
+    limit_range: &LimitRange,
+) -> crate::Result<()> {
+    let items = limit_range.spec.as_ref().map(|spec| spec.limits.as_slice());
+    for (index, item) in items.into_iter().flatten().enumerate() {
+        let maps = [
+            ("default", &item.default),
+            ("defaultRequest", &item.default_request),
+            ("max", &item.max),
+            ("min", &item.min),
+        ];
+        for (name, map) in maps {
+            if let Some(map) = map {
+                let field = format!("spec.limits[{index}].{name}");
+                let parsed = resources_from_map(map, &field);
+                check_resources(place, label, "", parsed)?;
+            }
+        }
+    }
+    Ok(())
+}
