@@ -3,6 +3,7 @@
 //! the simulator reads only this.
 
 pub mod karpenter;
+pub mod live;
 pub mod requests;
 
 use k8s_openapi::api::apps::v1::DaemonSet;
