@@ -495,7 +495,8 @@ fn kubectl_reads_fake_server() {
     assert!(pods.contains("k6-runner-4-t6y1u"), "{pods}");
     assert!(pods.contains("backup-29384756-kq2lz"), "{pods}");
     let pools = kubectl(&kubeconfig, &cache, &["get", "nodepools"]);
-    assert!(pools.contains("general") && pools.contains("k6"), "{pools}");
+    assert!(pools.contains("general"), "{pools}");
+    assert!(pools.contains("k6"), "{pools}");
 
     let chunked = kubectl(
         &kubeconfig,
@@ -519,4 +520,58 @@ fn kubectl_reads_fake_server() {
     );
     let pool: serde_json::Value = serde_json::from_str(&pool).unwrap();
     assert_eq!(pool["spec"]["weight"], 10);
+}
+
+/// Returns the ClusterRole document of the first YAML block in a Markdown file.
+fn documented_role(path: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap();
+    let start = text.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let end = start + text[start..].find("```").unwrap();
+    let documents: Vec<serde_json::Value> = serde_saphyr::from_multiple(&text[start..end]).unwrap();
+    documents
+        .into_iter()
+        .find(|document| document["kind"] == "ClusterRole")
+        .unwrap()
+}
+
+#[test]
+fn documented_role_covers_requests() {
+    let server = FakeApiServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    read_cluster(&options(&server, &dir)).unwrap();
+    let role = documented_role("docs/rbac.md");
+    let rules = role["rules"].as_array().unwrap();
+
+    let mut granted = Vec::new();
+    for rule in rules {
+        assert_eq!(rule["verbs"], serde_json::json!(["get", "list"]), "{rule}");
+        for group in rule["apiGroups"].as_array().unwrap() {
+            for resource in rule["resources"].as_array().unwrap() {
+                granted.push(format!(
+                    "{}/{}",
+                    group.as_str().unwrap(),
+                    resource.as_str().unwrap()
+                ));
+            }
+        }
+    }
+    let mut requested: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|request| {
+            let parts: Vec<&str> = request.path.split('/').collect();
+            match parts.as_slice() {
+                ["", "api", _, plural] => format!("/{plural}"),
+                ["", "apis", group, _, plural] => format!("{group}/{plural}"),
+                _ => panic!("unexpected path {}", request.path),
+            }
+        })
+        .collect();
+    requested.sort();
+    requested.dedup();
+    granted.sort();
+    // The role grants exactly the resources that are read, no more.
+    assert_eq!(granted, requested);
+    assert_eq!(documented_role("docs/ko/rbac.md"), role);
 }

@@ -43,14 +43,14 @@ impl LoggedRequest {
     }
 }
 
-/// What the server does instead of (or before) answering normally.
+/// A fault the server injects in place of (or before) its normal response.
 #[derive(Debug, Clone)]
 pub enum Fault {
-    /// Answers with a `Status` body of this code (401, 403, 404, 410, 500, 503, ...).
+    /// Responds with a `Status` body of this code (401, 403, 404, 410, 500, 503, ...).
     Status(u16),
-    /// Answers 429 with `Retry-After` and `details.retryAfterSeconds`.
+    /// Responds 429 with `Retry-After` and `details.retryAfterSeconds`.
     TooManyRequests { retry_after_seconds: u32 },
-    /// Waits, then answers normally.
+    /// Waits, then responds normally.
     Delay(Duration),
     /// Closes the connection without sending a response.
     Drop,
@@ -66,7 +66,7 @@ pub struct FaultRule {
 }
 
 impl FaultRule {
-    /// A fault on every request to `path` (exact match, without the query).
+    /// Creates a fault on every request to `path` (exact match, without the query).
     pub fn new(path: &str, fault: Fault) -> FaultRule {
         FaultRule {
             path: path.to_string(),
@@ -76,7 +76,7 @@ impl FaultRule {
         }
     }
 
-    /// Applies the fault only `count` times, then answers normally.
+    /// Applies the fault only `count` times, then responds normally.
     pub fn times(mut self, count: usize) -> FaultRule {
         self.remaining = Some(count);
         self
@@ -150,7 +150,7 @@ impl FakeApiServer {
         }
     }
 
-    /// The base URL, `http://127.0.0.1:PORT`.
+    /// Returns the base URL, `http://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
@@ -164,12 +164,12 @@ impl FakeApiServer {
         self.state.lock().unwrap().fixtures.remove_group(group);
     }
 
-    /// Every request received so far, in order.
+    /// Returns every request received so far, in order.
     pub fn requests(&self) -> Vec<LoggedRequest> {
         self.state.lock().unwrap().log.clone()
     }
 
-    /// Requests to `path`, in order.
+    /// Returns the requests to `path`, in order.
     pub fn requests_to(&self, path: &str) -> Vec<LoggedRequest> {
         self.requests()
             .into_iter()

@@ -1,6 +1,6 @@
 //! Label and field selectors as the API server parses them (k8s.io/apimachinery/pkg/labels
-//! and pkg/fields): comma means AND; labels support `=`, `==`, `!=`, `in`, `notin`, `key`
-//! and `!key`; fields support `=`, `==` and `!=` on a dotted path.
+//! and pkg/fields). A comma means AND. Labels support `=`, `==`, `!=`, `in`, `notin`, `key`
+//! and `!key`, and fields support `=`, `==` and `!=` on a dotted path.
 
 use serde_json::Value;
 

@@ -170,7 +170,7 @@ fn path_resource(path: &str) -> (String, String, Option<String>) {
     }
 }
 
-/// A `Status` error body as the API server writes it, with `Retry-After` for 429.
+/// Builds a `Status` error response as the API server writes it, with `Retry-After` for 429.
 pub fn status_response(
     code: u16,
     request: &LoggedRequest,
@@ -265,7 +265,7 @@ fn bad_request(message: &str) -> Response<Full<Bytes>> {
     )
 }
 
-/// Answers a GET from the fixtures: discovery, lists and gets.
+/// Serves a GET from the fixtures: discovery, lists and gets.
 pub fn route(fixtures: &Fixtures, request: &LoggedRequest) -> Response<Full<Bytes>> {
     let parts: Vec<&str> = request
         .path

@@ -7,7 +7,7 @@ use kube::config::{KubeConfigOptions, Kubeconfig};
 
 use crate::Error;
 
-/// Where the kubeconfig comes from, in kubectl's order of precedence.
+/// The origin of the client configuration, in kubectl's order of precedence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ConfigSource {
     /// `--kubeconfig PATH`.

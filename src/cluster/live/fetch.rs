@@ -1,7 +1,7 @@
 //! Paginated, retried GET lists against the API server.
 //!
 //! Every request is a GET built by kube-core's `Request::list`/`list_metadata` and sent
-//! through `kube::Client::send`, so this module sees the status code and the
+//! through `kube::Client::send`, so this module reads the status code and the
 //! `Retry-After` header that `Api::list` would hide.
 
 use std::time::Duration;
@@ -25,10 +25,10 @@ struct Page<T> {
     items: Vec<T>,
 }
 
-/// How a list failed, before it is turned into a user-facing error.
+/// A failed list, before it is turned into a user-facing error.
 #[derive(Debug)]
 pub(crate) enum ListFailure {
-    /// The server answered with a status that retrying cannot fix (401, 403, 404, 400, ...).
+    /// The server returned a status that retrying cannot fix (401, 403, 404, 400, ...).
     Status {
         code: u16,
         reason: String,
@@ -42,7 +42,7 @@ pub(crate) enum ListFailure {
     InvalidBody(String),
 }
 
-/// What a single attempt returned.
+/// The outcome of a single request.
 enum Attempt<T> {
     Page(Page<T>),
     /// 410 Gone: the continue token expired.
@@ -284,7 +284,7 @@ impl Fetcher<'_> {
     }
 }
 
-/// Reads a `Status` body, or builds one from the raw text when a proxy answered instead.
+/// Reads a `Status` body, or builds one from the raw text when a proxy returned plain text instead.
 fn parse_status(code: u16, body: &[u8]) -> Status {
     match serde_json::from_slice::<Status>(body) {
         Ok(status) => status,

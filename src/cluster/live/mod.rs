@@ -81,7 +81,7 @@ impl Default for LiveOptions {
 ///
 /// `Error::Cluster` when no kubeconfig or in-cluster config can be loaded, when a list is
 /// unauthorized or forbidden (except Karpenter's, which sets `karpenter` instead), and when
-/// the API server does not answer within `total_timeout`.
+/// the API server does not respond within `total_timeout`.
 pub fn read_cluster(options: &LiveOptions) -> crate::Result<ClusterState> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -90,7 +90,7 @@ pub fn read_cluster(options: &LiveOptions) -> crate::Result<ClusterState> {
     runtime.block_on(read_cluster_async(options))
 }
 
-/// The async body of [`read_cluster`], for callers that already run tokio.
+/// Reads the cluster like [`read_cluster`], for callers that already run tokio.
 pub async fn read_cluster_async(options: &LiveOptions) -> crate::Result<ClusterState> {
     let deadline = Instant::now() + options.total_timeout;
     let source = config::resolve_source(

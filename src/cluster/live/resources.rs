@@ -63,7 +63,7 @@ impl Target {
         }
     }
 
-    /// The resource as kubectl and RBAC error messages name it: `pods`, `daemonsets.apps`.
+    /// Returns the resource name as kubectl and RBAC error messages write it: `pods`, `daemonsets.apps`.
     pub fn display_name(&self) -> String {
         if self.resource.group.is_empty() {
             self.resource.plural.clone()
@@ -72,7 +72,7 @@ impl Target {
         }
     }
 
-    /// The ClusterRole rule that allows this list, in the YAML flow form of `rules:` entries.
+    /// Returns the ClusterRole rule that allows this list, in the YAML flow form of `rules:` entries.
     pub fn rbac_rule(&self) -> String {
         format!(
             r#"apiGroups: ["{}"], resources: ["{}"], verbs: ["list"]"#,
@@ -80,7 +80,7 @@ impl Target {
         )
     }
 
-    /// The localized explanation of a 403 on this list, with the rule that would allow it.
+    /// Explains a 403 on this list in the current language, with the rule that would allow it.
     pub fn forbidden_detail(&self, server_message: &str) -> String {
         crate::t!(
             "live-forbidden",
