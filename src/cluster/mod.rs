@@ -4,6 +4,8 @@
 
 pub mod karpenter;
 pub mod load;
+
+pub mod live;
 pub mod requests;
 pub mod snapshot;
 
