@@ -12,5 +12,6 @@ pub mod error;
 pub mod finding;
 pub mod i18n;
 pub mod quantity;
+pub mod simulate;
 
 pub use error::{Error, Result};
