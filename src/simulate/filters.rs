@@ -421,42 +421,14 @@ fn same_domain(a: &SchedNode, b: &SchedNode, key: &str) -> bool {
 }
 
 /// InterPodAffinity's filter (`plugins/interpodaffinity/filtering.go`), in its order:
-/// existing pods' required anti-affinity, the pod's required anti-affinity, then its
-/// required affinity.
+/// the pod's required affinity, its required anti-affinity, then existing pods'
+/// required anti-affinity.
 fn inter_pod_affinity(
     pod: &PodView,
     nodes: &[SchedNode],
     index: usize,
 ) -> Result<(), NodeRejection> {
     let node = &nodes[index];
-
-    let existing_repels = nodes.iter().any(|other| {
-        other.pods.iter().any(|placed| {
-            placed.required_anti_affinity().iter().any(|term| {
-                term_selects(term, placed, pod) && same_domain(node, other, &term.topology_key)
-            })
-        })
-    });
-    if existing_repels {
-        return Err(NodeRejection::resolvable(vec![
-            messages::EXISTING_ANTI_AFFINITY.to_string(),
-        ]));
-    }
-
-    let repels_existing = pod.required_anti_affinity().iter().any(|term| {
-        nodes.iter().any(|other| {
-            same_domain(node, other, &term.topology_key)
-                && other
-                    .pods
-                    .iter()
-                    .any(|placed| term_selects(term, pod, placed))
-        })
-    });
-    if repels_existing {
-        return Err(NodeRejection::resolvable(vec![
-            messages::ANTI_AFFINITY.to_string(),
-        ]));
-    }
 
     for term in pod.required_affinity() {
         let satisfied = nodes.iter().any(|other| {
@@ -480,6 +452,34 @@ fn inter_pod_affinity(
         if !satisfied && !bootstrap {
             return Err(NodeRejection::unresolvable(messages::AFFINITY));
         }
+    }
+
+    let repels_existing = pod.required_anti_affinity().iter().any(|term| {
+        nodes.iter().any(|other| {
+            same_domain(node, other, &term.topology_key)
+                && other
+                    .pods
+                    .iter()
+                    .any(|placed| term_selects(term, pod, placed))
+        })
+    });
+    if repels_existing {
+        return Err(NodeRejection::resolvable(vec![
+            messages::ANTI_AFFINITY.to_string(),
+        ]));
+    }
+
+    let existing_repels = nodes.iter().any(|other| {
+        other.pods.iter().any(|placed| {
+            placed.required_anti_affinity().iter().any(|term| {
+                term_selects(term, placed, pod) && same_domain(node, other, &term.topology_key)
+            })
+        })
+    });
+    if existing_repels {
+        return Err(NodeRejection::resolvable(vec![
+            messages::EXISTING_ANTI_AFFINITY.to_string(),
+        ]));
     }
     Ok(())
 }

@@ -68,6 +68,9 @@ pub(crate) fn histogram(counts: &BTreeMap<String, usize>) -> String {
     entries.join(", ")
 }
 
+/// kube-scheduler's error when the snapshot has no nodes (`ErrNoNodesAvailable`).
+pub(crate) const NO_NODES_AVAILABLE: &str = "no nodes available to schedule pods";
+
 /// Builds the FailedScheduling message: `0/N nodes are available: <histogram>.` and,
 /// when preemption ran, ` preemption: 0/N nodes are available: <histogram>.`
 pub(crate) fn failed_scheduling(

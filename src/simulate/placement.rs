@@ -158,6 +158,12 @@ pub(crate) fn schedule_on_existing(
         nodes[index].add_pod(pod.clone());
         return Attempt::Bound(index);
     }
+    if nodes.is_empty() {
+        return Attempt::Unschedulable {
+            message: messages::NO_NODES_AVAILABLE.to_string(),
+            preemption_possible: false,
+        };
+    }
 
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut preemption: BTreeMap<String, usize> = BTreeMap::new();
@@ -180,7 +186,7 @@ pub(crate) fn schedule_on_existing(
         };
         *preemption.entry(preemption_reason.to_string()).or_insert(0) += 1;
     }
-    let preemption_suffix = if preemption_possible || nodes.is_empty() {
+    let preemption_suffix = if preemption_possible {
         None
     } else {
         Some(&preemption)
