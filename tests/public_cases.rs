@@ -61,7 +61,7 @@ fn daemon_set(name: &str, requests: Value, pod_patch: Value) -> DaemonSet {
     .unwrap()
 }
 
-/// A pod the DaemonSet controller created on `node`, with the requests admission gave it.
+/// Builds a pod as the DaemonSet controller creates it on `node`, with the requests admission gave it.
 fn daemon_pod(daemon_set: &str, node: &str, requests: Value) -> Pod {
     serde_json::from_value(json!({
         "metadata": {"name": format!("{daemon_set}-{node}"), "namespace": "kube-system",
@@ -720,7 +720,7 @@ fn security_agent_pod() -> Pod {
 
 #[test]
 fn c22_max_pods_blocks_daemon_pod() {
-    // t3.small: 3 ENIs × (4 − 1) + 2 = 11 pods; node-1 holds 11, so 11 + 1 > 11. The
+    // t3.small: 3 ENIs × (4 − 1) + 2 = 11 pods; node-1 runs 11, so 11 + 1 > 11. The
     // other two nodes fail the pinning affinity. Karpenter leaves DaemonSet pods alone.
     let mut state = c22_cluster(11);
     state.node_pools = vec![node_pool(json!({"metadata": {"name": "default"}}))];

@@ -28,7 +28,7 @@ fn merge(base: &mut Value, patch: Value) {
     }
 }
 
-/// A node with allocatable cpu/memory/pods and a hostname label, plus a JSON patch.
+/// Builds a node with allocatable cpu/memory/pods and a hostname label, plus a JSON patch.
 fn node(name: &str, cpu: &str, memory: &str, pods: i64, patch: Value) -> Node {
     let mut value = json!({
         "metadata": {"name": name, "labels": {"kubernetes.io/hostname": name}},
@@ -39,7 +39,7 @@ fn node(name: &str, cpu: &str, memory: &str, pods: i64, patch: Value) -> Node {
     serde_json::from_value(value).unwrap()
 }
 
-/// A pod in namespace `load` with one container's requests, plus a JSON patch.
+/// Builds a pod in namespace `load` with one container's requests, plus a JSON patch.
 fn pod(name: &str, cpu: &str, memory: &str, patch: Value) -> Pod {
     let mut value = json!({
         "metadata": {"name": name, "namespace": "load"},
@@ -66,7 +66,7 @@ fn daemon_set(name: &str, pod_spec: Value) -> DaemonSet {
     .unwrap()
 }
 
-/// An instance type with capacity and modelled allocatable in millicores and MiB.
+/// Builds an instance type with capacity and modelled allocatable in millicores and MiB.
 fn offer(
     name: &str,
     vcpu: i64,
@@ -334,7 +334,7 @@ fn resources_fit_lists_every_short_resource() {
 
 #[test]
 fn ephemeral_storage_and_extended_resources() {
-    // The node has 10Gi ephemeral storage and no GPU; the pod asks 20Gi and one GPU.
+    // The node has 10Gi ephemeral storage and no GPU; the pod requests 20Gi and one GPU.
     let gpu_node = node(
         "n1",
         "4",
@@ -469,7 +469,7 @@ fn zone_spread() -> Value {
 
 #[test]
 fn topology_spread_skew() {
-    // Zone a holds one web pod, zone b none (its node is too small for 1 CPU).
+    // Zone a contains one web pod, zone b none (its node is too small for 1 CPU).
     // On a: skew = 1 + 1 − min(1, 0) = 2 > maxSkew 1. On b: Insufficient cpu.
     let state = cluster(
         vec![zone_node("a1", "a", "4"), zone_node("b1", "b", "500m")],

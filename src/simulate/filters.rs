@@ -283,7 +283,7 @@ pub(crate) fn insufficient_resources(
     reasons
 }
 
-/// The selector a topology spread constraint counts with: its `labelSelector` plus the
+/// Builds the selector a topology spread constraint counts with: its `labelSelector` plus the
 /// pod's own values for `matchLabelKeys`.
 fn spread_selector(constraint: &TopologySpreadConstraint, pod: &PodView) -> Option<LabelSelector> {
     let mut selector = constraint.label_selector.clone()?;

@@ -121,6 +121,7 @@ mod tests {
 
     #[test]
     fn failed_scheduling_with_preemption() {
+        // Sorted as whole strings, "2 node(s)…" comes before "3 Insufficient cpu".
         let reasons = BTreeMap::from([
             ("Insufficient cpu".to_string(), 3),
             ("node(s) had untolerated taint(s)".to_string(), 2),
@@ -131,7 +132,7 @@ mod tests {
         ]);
         assert_eq!(
             failed_scheduling(5, &reasons, Some(&preemption)),
-            "0/5 nodes are available: 3 Insufficient cpu, 2 node(s) had untolerated taint(s). \
+            "0/5 nodes are available: 2 node(s) had untolerated taint(s), 3 Insufficient cpu. \
              preemption: 0/5 nodes are available: 2 Preemption is not helpful for scheduling, \
              3 No preemption victims found for incoming pod."
         );
