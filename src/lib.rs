@@ -22,4 +22,6 @@ pub mod report;
 pub mod scenario;
 pub mod sizing;
 
+pub mod simulate;
+
 pub use error::{Error, Result};

@@ -1,0 +1,235 @@
+//! kube-scheduler on the existing nodes: build the snapshot, filter every node, score
+//! the feasible ones and bind, one pod at a time.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{Node, Pod};
+
+use super::SimulateOptions;
+use super::filters::{self, NodeRejection, PodView, SchedNode};
+use super::matching::fixed_labels;
+use super::messages;
+use crate::cluster::ClusterState;
+use crate::cluster::requests::{pod_requests, resources_from_map};
+use crate::quantity::Resources;
+
+/// kube-scheduler's scoring stand-ins for pods without requests
+/// (`DefaultMilliCPURequest`, `DefaultMemoryRequest` in `pkg/scheduler/util`).
+const SCORING_DEFAULT_CPU_MILLIS: i64 = 100;
+const SCORING_DEFAULT_MEMORY_BYTES: i64 = 200 * 1024 * 1024;
+
+/// Returns a pod's `namespace/name`; a template pod without a name gets its
+/// `generateName` or its position.
+pub(crate) fn pod_id(pod: &Pod, position: usize) -> String {
+    let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let name = pod
+        .metadata
+        .name
+        .clone()
+        .or_else(|| pod.metadata.generate_name.clone())
+        .unwrap_or_else(|| format!("pod-{position}"));
+    format!("{namespace}/{name}")
+}
+
+/// Builds the filters' view of a pod, computing its effective request.
+pub(crate) fn pod_view(pod: &Pod, position: usize) -> crate::Result<PodView> {
+    let id = pod_id(pod, position);
+    let spec = pod.spec.clone().unwrap_or_default();
+    let requests = pod_requests(&spec).map_err(|error| {
+        crate::Error::input(
+            format!("Pod {id}"),
+            crate::t!("simulate-invalid-pod-quantity", detail = error.to_string()),
+        )
+    })?;
+    Ok(PodView {
+        namespace: pod
+            .metadata
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".to_string()),
+        labels: pod.metadata.labels.clone().unwrap_or_default(),
+        priority: spec.priority.unwrap_or(0),
+        id,
+        spec,
+        requests,
+    })
+}
+
+/// Returns true for pods that hold resources on their node: bound and not finished.
+fn holds_resources(pod: &Pod) -> bool {
+    let phase = pod
+        .status
+        .as_ref()
+        .and_then(|status| status.phase.as_deref());
+    !matches!(phase, Some("Succeeded" | "Failed"))
+}
+
+/// Reads a node's allocatable; a node without one has none.
+pub(crate) fn node_allocatable(node: &Node) -> crate::Result<Resources> {
+    let name = node.metadata.name.as_deref().unwrap_or_default();
+    match node
+        .status
+        .as_ref()
+        .and_then(|status| status.allocatable.as_ref())
+    {
+        Some(map) => resources_from_map(map, "status.allocatable").map_err(|error| {
+            crate::Error::input(
+                format!("Node {name}"),
+                crate::t!("simulate-invalid-node-quantity", detail = error.to_string()),
+            )
+        }),
+        None => Ok(Resources::default()),
+    }
+}
+
+/// Builds the scheduler snapshot: every node with the non-terminated pods bound to it.
+pub(crate) fn existing_nodes(cluster: &ClusterState) -> crate::Result<Vec<SchedNode>> {
+    let mut nodes = Vec::with_capacity(cluster.nodes.len());
+    for node in &cluster.nodes {
+        let spec = node.spec.clone().unwrap_or_default();
+        nodes.push(SchedNode {
+            name: node.metadata.name.clone().unwrap_or_default(),
+            labels: fixed_labels(&node.metadata.labels.clone().unwrap_or_default()),
+            taints: spec.taints.unwrap_or_default(),
+            unschedulable: spec.unschedulable.unwrap_or(false),
+            allocatable: node_allocatable(node)?,
+            requested: Resources::default(),
+            pods: Vec::new(),
+        });
+    }
+    let index_by_name: BTreeMap<String, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(index, node)| (node.name.clone(), index))
+        .collect();
+    for (position, pod) in cluster.pods.iter().enumerate() {
+        let bound_to = pod.spec.as_ref().and_then(|spec| spec.node_name.as_deref());
+        let Some(index) = bound_to.and_then(|name| index_by_name.get(name)) else {
+            continue;
+        };
+        if holds_resources(pod) {
+            nodes[*index].add_pod(pod_view(pod, position)?);
+        }
+    }
+    Ok(nodes)
+}
+
+/// The result of one scheduling attempt on the existing nodes.
+pub(crate) enum Attempt {
+    Bound(usize),
+    Unschedulable {
+        /// The FailedScheduling message.
+        message: String,
+        /// True when some node has lower-priority pods whose eviction could make room;
+        /// preemption is not simulated then.
+        preemption_possible: bool,
+    },
+}
+
+/// Filters every node, binds the pod to the best-scoring feasible one, or explains why
+/// none fits.
+pub(crate) fn schedule_on_existing(
+    pod: &PodView,
+    nodes: &mut [SchedNode],
+    options: &SimulateOptions,
+) -> Attempt {
+    let mut rejections: Vec<(usize, NodeRejection)> = Vec::new();
+    let mut best: Option<(i64, usize)> = None;
+    for index in 0..nodes.len() {
+        match filters::run_filters(pod, nodes, index, options.taint_reason_form) {
+            Ok(()) => {
+                let score = least_allocated_score(pod, &nodes[index]);
+                // Ties go to the first node by name; kube-scheduler picks among ties at random.
+                let better = match best {
+                    None => true,
+                    Some((best_score, best_index)) => {
+                        score > best_score
+                            || (score == best_score && nodes[index].name < nodes[best_index].name)
+                    }
+                };
+                if better {
+                    best = Some((score, index));
+                }
+            }
+            Err(rejection) => rejections.push((index, rejection)),
+        }
+    }
+    if let Some((_, index)) = best {
+        nodes[index].add_pod(pod.clone());
+        return Attempt::Bound(index);
+    }
+    if nodes.is_empty() {
+        return Attempt::Unschedulable {
+            message: messages::NO_NODES_AVAILABLE.to_string(),
+            preemption_possible: false,
+        };
+    }
+
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut preemption: BTreeMap<String, usize> = BTreeMap::new();
+    let mut preemption_possible = false;
+    for (index, rejection) in &rejections {
+        for reason in &rejection.reasons {
+            *reasons.entry(reason.clone()).or_insert(0) += 1;
+        }
+        let preemption_reason = if rejection.unresolvable {
+            messages::PREEMPTION_NOT_HELPFUL
+        } else {
+            if nodes[*index]
+                .pods
+                .iter()
+                .any(|placed| placed.priority < pod.priority)
+            {
+                preemption_possible = true;
+            }
+            messages::NO_PREEMPTION_VICTIMS
+        };
+        *preemption.entry(preemption_reason.to_string()).or_insert(0) += 1;
+    }
+    let preemption_suffix = if preemption_possible {
+        None
+    } else {
+        Some(&preemption)
+    };
+    Attempt::Unschedulable {
+        message: messages::failed_scheduling(nodes.len(), &reasons, preemption_suffix),
+        preemption_possible,
+    }
+}
+
+/// NodeResourcesFit's default `LeastAllocated` score (cpu and memory, weight 1 each):
+/// the share of allocatable left free after placing the pod, 0–100.
+// NOTE: the other score plugins (BalancedAllocation, default topology spreading,
+// ImageLocality) are left out; they agree with LeastAllocated for identical pods.
+fn least_allocated_score(pod: &PodView, node: &SchedNode) -> i64 {
+    let non_zero = |requests: &Resources| {
+        (
+            if requests.cpu_millis == 0 {
+                SCORING_DEFAULT_CPU_MILLIS
+            } else {
+                requests.cpu_millis
+            },
+            if requests.memory_bytes == 0 {
+                SCORING_DEFAULT_MEMORY_BYTES
+            } else {
+                requests.memory_bytes
+            },
+        )
+    };
+    let (mut cpu, mut memory) = non_zero(&pod.requests);
+    for placed in &node.pods {
+        let (placed_cpu, placed_memory) = non_zero(&placed.requests);
+        cpu += placed_cpu;
+        memory += placed_memory;
+    }
+    let free_share = |used: i64, total: i64| {
+        if total <= 0 || used > total {
+            0
+        } else {
+            (total - used).saturating_mul(100) / total
+        }
+    };
+    (free_share(cpu, node.allocatable.cpu_millis)
+        + free_share(memory, node.allocatable.memory_bytes))
+        / 2
+}
