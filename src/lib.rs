@@ -14,6 +14,7 @@ pub mod error;
 pub mod finding;
 pub mod i18n;
 pub mod optimize;
+pub mod plan;
 
 pub mod manifest;
 pub mod quantity;

@@ -5,6 +5,7 @@ pub mod args;
 mod catalog;
 pub mod help;
 mod output;
+mod plan;
 
 use clap::{CommandFactory, FromArgMatches};
 
@@ -79,6 +80,7 @@ fn init_logging(verbose: u8) {
 pub fn run(cli: Cli) -> crate::Result<u8> {
     match &cli.command {
         args::Command::Catalog(args) => catalog::run(args, &cli.global),
-        args::Command::Plan(_) | args::Command::Preflight(_) => Ok(exit_code::SUCCESS),
+        args::Command::Plan(args) => plan::run(args, &cli.global),
+        args::Command::Preflight(_) => Ok(exit_code::SUCCESS),
     }
 }

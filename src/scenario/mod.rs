@@ -153,6 +153,19 @@ pub struct Nodes {
     pub node_pool: NodePoolBudget,
     /// Nodes that already exist and have room, with what is free on each.
     pub existing: Vec<ExistingNode>,
+    /// Node counts someone proposed (a runbook's guess), checked against the pods.
+    pub proposals: Vec<Proposal>,
+}
+
+/// A proposed node count of one instance type, possibly a range such as "3–4".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Proposal {
+    pub name: String,
+    pub instance_type: String,
+    pub count: u32,
+    /// The upper end of a range; equal to `count` for a single value.
+    pub max_count: u32,
 }
 
 /// The capacity type new nodes are bought as.

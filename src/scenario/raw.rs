@@ -115,6 +115,18 @@ pub struct RawNodes {
     pub node_pool: Option<RawNodePool>,
     #[serde(default)]
     pub existing: Vec<RawExistingNode>,
+    #[serde(default)]
+    pub proposals: Vec<RawProposal>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawProposal {
+    pub name: Spanned<String>,
+    pub instance_type: Spanned<String>,
+    pub count: Number,
+    #[serde(default)]
+    pub max_count: Option<Number>,
 }
 
 #[derive(Debug, Deserialize)]

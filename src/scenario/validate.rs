@@ -5,13 +5,13 @@ use serde_saphyr::{Location, Spanned};
 
 use super::raw::{
     Number, RawDaemonSet, RawExistingNode, RawNodePool, RawNodes, RawPoolResources, RawProfile,
-    RawResources, RawRunner, RawScenario, RawShards, RawThroughput,
+    RawProposal, RawResources, RawRunner, RawScenario, RawShards, RawThroughput,
 };
 use super::yaml_path::path_at_line;
 use super::{
     API_VERSION, CapacityType, DaemonSetOverhead, ExistingNode, KIND, LoadProfile, NodePoolBudget,
-    Nodes, PoolResources, Runner, RunnerShape, Scenario, Shards, Stage, TargetScope, Throughput,
-    parse_duration_millis,
+    Nodes, PoolResources, Proposal, Runner, RunnerShape, Scenario, Shards, Stage, TargetScope,
+    Throughput, parse_duration_millis,
 };
 use crate::quantity::{Quantity, Resources, format_bytes, format_cpu_millis};
 use crate::{Error, Result, t};
@@ -567,6 +567,7 @@ impl Context<'_> {
             None => NodePoolBudget::default(),
         };
         let existing = self.existing(&raw.existing)?;
+        let proposals = self.proposals(&raw.proposals)?;
 
         Ok(Nodes {
             region,
@@ -576,7 +577,35 @@ impl Context<'_> {
             daemon_sets,
             node_pool,
             existing,
+            proposals,
         })
+    }
+
+    fn proposals(&self, raw: &[RawProposal]) -> Result<Vec<Proposal>> {
+        let mut proposals: Vec<Proposal> = Vec::with_capacity(raw.len());
+        for (index, entry) in raw.iter().enumerate() {
+            let name = self.non_empty(&format!("nodes.proposals[{index}].name"), &entry.name)?;
+            let instance_type = self.non_empty(
+                &format!("nodes.proposals[{index}].instanceType"),
+                &entry.instance_type,
+            )?;
+            let count_path = format!("nodes.proposals[{index}].count");
+            let count = self.whole(&count_path, &entry.count, 1, 10_000)?;
+            let max_count = match &entry.max_count {
+                Some(max_count) => {
+                    let path = format!("nodes.proposals[{index}].maxCount");
+                    self.whole(&path, max_count, count, 10_000)?
+                }
+                None => count,
+            };
+            proposals.push(Proposal {
+                name,
+                instance_type,
+                count: count as u32,
+                max_count: max_count as u32,
+            });
+        }
+        Ok(proposals)
     }
 
     fn instance_types(&self, raw: &Spanned<Vec<Spanned<String>>>) -> Result<Vec<String>> {

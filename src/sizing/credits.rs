@@ -19,7 +19,7 @@ const MILLIS_PER_HOUR: i128 = 3_600_000;
 
 /// The CPU of a burstable instance type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "snake_case")]
 pub struct BurstableCpu {
     pub vcpus: u32,
     /// CPU the instance may use without spending credits, summed over its vCPUs.
@@ -47,7 +47,7 @@ impl BurstableCpu {
 
 /// The surplus a node spends over a test, and what it costs.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "snake_case")]
 pub struct CreditCharge {
     /// Busy CPU, capped at the node's vCPUs.
     pub busy_cpu_millis: i64,

@@ -32,7 +32,7 @@ const MEMORY_STEP_BYTES: i64 = 256 * 1024 * 1024;
 
 /// The sizing of one scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "snake_case")]
 pub struct Sizing {
     pub scenario: String,
     pub pods: u32,
@@ -62,7 +62,7 @@ pub struct Sizing {
 
 /// The origin of the pod shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "snake_case")]
 pub enum ShapeSource {
     Fixed,
     Derived,
@@ -70,7 +70,7 @@ pub enum ShapeSource {
 
 /// Sums over all runner pods.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "snake_case")]
 pub struct Totals {
     pub rps: u64,
     pub requests: Resources,
@@ -80,7 +80,7 @@ pub struct Totals {
 
 /// Predicted peak memory of the busiest pod: an estimate from the throughput model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "snake_case")]
 pub struct MemoryPrediction {
     pub base_bytes: i64,
     /// maxVUs × memory per VU: k6 may initialize every VU up to maxVUs.
@@ -96,7 +96,7 @@ pub struct MemoryPrediction {
 
 /// Predicted CPU of the busiest pod at its peak rate: an estimate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "snake_case")]
 pub struct CpuPrediction {
     pub rps_per_cpu: u64,
     pub busy_cpu_millis: i64,
