@@ -15,6 +15,7 @@ pub mod finding;
 pub mod i18n;
 pub mod optimize;
 pub mod plan;
+pub mod preflight;
 
 pub mod manifest;
 pub mod quantity;

@@ -60,7 +60,18 @@ fn korean_messages_are_korean() {
     let untranslated: Vec<String> = parse("i18n/ko/capplan.ftl")
         .into_iter()
         .filter(|(id, value)| {
-            let has_words = value.chars().filter(|c| c.is_ascii_alphabetic()).count() > 12;
+            // Count letters outside Fluent placeables such as `{ $resource }`.
+            let mut depth = 0;
+            let mut letters = 0;
+            for c in value.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    c if depth == 0 && c.is_ascii_alphabetic() => letters += 1,
+                    _ => {}
+                }
+            }
+            let has_words = letters > 12;
             let template = value.contains("{\"{\"}");
             has_words
                 && !template

@@ -18,7 +18,8 @@ use crate::manifest::{Stage, Workload};
 use quota::QuotaAmounts;
 
 /// Why the API server refused to create a pod.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RejectionReason {
     /// A ResourceQuota would be exceeded; only the exceeded keys are listed.
     QuotaExceeded {
@@ -34,7 +35,7 @@ pub enum RejectionReason {
 }
 
 /// A pod the API server would refuse to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Rejection {
     /// `Kind namespace/name` of the workload whose controller creates the pod.
     pub workload: String,

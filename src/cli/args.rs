@@ -25,10 +25,6 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, env = "CAPPLAN_LANG")]
     pub lang: Option<Lang>,
 
-    /// Output format: a table for people, JSON for programs, Markdown for reviews.
-    #[arg(short = 'o', long = "output", global = true, value_enum, default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
-
     /// Read the instance catalog from this directory instead of the bundled one.
     #[arg(long, global = true, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
@@ -58,11 +54,52 @@ pub enum Command {
     Preflight(PreflightArgs),
     /// List instance types with their modelled allocatable resources and prices.
     Catalog(CatalogArgs),
+    /// Write the cluster state preflight needs to a file, read-only, without secrets.
+    Snapshot(SnapshotArgs),
+}
+
+/// The report format, shared by the commands that print reports.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct FormatArgs {
+    /// Output format: a table for people, JSON for programs, Markdown for reviews.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+/// Where the cluster state comes from: snapshot files, or the live cluster.
+#[derive(Debug, Clone, Args)]
+pub struct ClusterArgs {
+    /// Cluster snapshot files: `kubectl get ... -o json` Lists or capplan snapshots. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Vec<PathBuf>,
+
+    /// The kubeconfig file to read the live cluster with (default: KUBECONFIG, then ~/.kube/config).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The kubeconfig context to use.
+    #[arg(long, value_name = "CONTEXT")]
+    pub context: Option<String>,
+
+    /// Read only the nodes of this Karpenter NodePool (all NodePools are still read).
+    #[arg(long, value_name = "NAME")]
+    pub nodepool: Option<String>,
+
+    /// A label selector narrowing the nodes read, such as workload-type=loadtest.
+    #[arg(long, value_name = "SELECTOR")]
+    pub node_selector: Option<String>,
+
+    /// Seconds one API request may take before it is retried.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub request_timeout: u64,
 }
 
 /// Arguments of `capplan plan`.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
+    #[command(flatten)]
+    pub format: FormatArgs,
+
     /// The scenario file (YAML), for example scenarios/30k.yaml.
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
@@ -95,9 +132,15 @@ pub struct PreflightArgs {
     #[arg(short = 'f', long = "filename", value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
 
-    /// Cluster snapshot files: `kubectl get ... -o json` Lists or capplan snapshots. Repeatable.
-    #[arg(long, value_name = "FILE")]
-    pub snapshot: Vec<PathBuf>,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+
+    #[command(flatten)]
+    pub format: FormatArgs,
+
+    /// Region whose on-demand prices rank instance types for Karpenter's cheapest launch.
+    #[arg(long, value_name = "REGION", default_value = "us-east-1")]
+    pub region: String,
 
     /// Namespace for manifests that name none.
     #[arg(short = 'n', long, value_name = "NAMESPACE", default_value = "default")]
@@ -124,6 +167,9 @@ pub enum FailOn {
 /// Arguments of `capplan catalog`.
 #[derive(Debug, Args)]
 pub struct CatalogArgs {
+    #[command(flatten)]
+    pub format: FormatArgs,
+
     /// Show only these instance types (comma-separated); by default the curated common types.
     #[arg(value_delimiter = ',', value_name = "TYPES")]
     pub types: Vec<String>,
@@ -135,6 +181,17 @@ pub struct CatalogArgs {
     /// Region whose on-demand prices are shown.
     #[arg(long, default_value = "us-east-1", value_name = "REGION")]
     pub region: String,
+}
+
+/// Arguments of `capplan snapshot`.
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// The file to write; it is replaced atomically (written to a temporary file, then renamed).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 }
 
 /// Finds `--lang` in raw arguments before clap runs, so help text can be localized.

@@ -110,7 +110,7 @@ pub fn run(args: &CatalogArgs, global: &GlobalArgs) -> crate::Result<u8> {
         })
         .collect();
 
-    let text = match global.output {
+    let text = match args.format.output {
         OutputFormat::Json => {
             let output = CatalogOutput {
                 schema_version: JSON_SCHEMA_VERSION,

@@ -105,10 +105,7 @@ fn localize_at(mut command: Command, path: &[&str]) -> Command {
 
 /// Arguments defined once on the top-level command and shown on every subcommand.
 pub fn is_global(arg_id: &str) -> bool {
-    matches!(
-        arg_id,
-        "lang" | "output" | "catalog" | "verbose" | "help" | "version"
-    )
+    matches!(arg_id, "lang" | "catalog" | "verbose" | "help" | "version")
 }
 
 /// Lists every help message id the command tree uses, for the catalog test.

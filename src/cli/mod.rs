@@ -6,6 +6,7 @@ mod catalog;
 pub mod help;
 mod output;
 mod plan;
+mod preflight;
 
 use clap::{CommandFactory, FromArgMatches};
 
@@ -81,6 +82,7 @@ pub fn run(cli: Cli) -> crate::Result<u8> {
     match &cli.command {
         args::Command::Catalog(args) => catalog::run(args, &cli.global),
         args::Command::Plan(args) => plan::run(args, &cli.global),
-        args::Command::Preflight(_) => Ok(exit_code::SUCCESS),
+        args::Command::Preflight(args) => preflight::run(args, &cli.global),
+        args::Command::Snapshot(args) => preflight::run_snapshot(args),
     }
 }

@@ -18,7 +18,7 @@ pub fn run(args: &PlanArgs, global: &GlobalArgs) -> crate::Result<u8> {
     let options = plan_options(args)?;
     let report = plan(&scenario, &catalog, &options)?;
 
-    let text = match global.output {
+    let text = match args.format.output {
         OutputFormat::Json => to_json(&report)?,
         OutputFormat::Table => plan_document(&report).to_terminal(),
         OutputFormat::Markdown => plan_document(&report).to_markdown(),

@@ -4,6 +4,7 @@
 mod document;
 pub mod nodes;
 pub mod plan;
+pub mod preflight;
 
 pub use document::{Block, Document, severity_label};
 

@@ -92,12 +92,16 @@ pub(crate) fn launch_loop(
 }
 
 /// Names the workload a pod belongs to: the k6-operator TestRun (`k6_cr` label), else
+/// a test split into parallel parts (`test` and `part` labels, one Job per part), else
 /// its controller, else its `app.kubernetes.io/instance` or `app` label.
 fn workload_of(pod: &Pod) -> Option<String> {
     let labels = pod.metadata.labels.clone().unwrap_or_default();
     let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
     if let Some(test_run) = labels.get("k6_cr") {
         return Some(format!("TestRun {namespace}/{test_run}"));
+    }
+    if let (Some(test), Some(_)) = (labels.get("test"), labels.get("part")) {
+        return Some(format!("test={test} in {namespace}"));
     }
     let controller = pod
         .metadata

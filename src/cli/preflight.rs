@@ -1,0 +1,141 @@
+//! `capplan preflight` and `capplan snapshot`: reading the cluster, from files or live.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::args::{ClusterArgs, FailOn, GlobalArgs, OutputFormat, PreflightArgs, SnapshotArgs};
+use super::catalog::load_catalog;
+use super::plan::to_json;
+use crate::catalog::NodeModel;
+use crate::cluster::live::{LiveOptions, read_cluster};
+use crate::cluster::load::load_snapshot_files_with_notes;
+use crate::cluster::{ClusterState, snapshot};
+use crate::error::exit_code;
+use crate::finding::Severity;
+use crate::manifest::{Manifests, Workload, load_manifests};
+use crate::preflight::{PreflightOptions, preflight, scenario_workload};
+use crate::report::preflight::preflight_document;
+use crate::scenario::Scenario;
+use crate::simulate::SimulateOptions;
+use crate::{Error, t};
+
+/// Reads the cluster state from snapshot files when any are given, otherwise from the
+/// live cluster the kubeconfig points at. Returns the state and notes about what was skipped.
+pub fn read_cluster_state(args: &ClusterArgs) -> crate::Result<(ClusterState, Vec<String>)> {
+    if !args.snapshot.is_empty() {
+        if args.kubeconfig.is_some() || args.context.is_some() {
+            return Err(Error::input("--snapshot", t!("cli-snapshot-and-live")));
+        }
+        if args.nodepool.is_some() || args.node_selector.is_some() {
+            return Err(Error::input("--snapshot", t!("cli-snapshot-and-node-filter")));
+        }
+        let loaded = load_snapshot_files_with_notes(&args.snapshot)?;
+        let notes = loaded
+            .notes
+            .iter()
+            .map(|note| format!("{}: {}", note.location, note.message))
+            .collect();
+        return Ok((loaded.state, notes));
+    }
+    let options = LiveOptions {
+        kubeconfig: args.kubeconfig.clone(),
+        context: args.context.clone(),
+        nodepool: args.nodepool.clone(),
+        node_selector: args.node_selector.clone(),
+        request_timeout: Duration::from_secs(args.request_timeout.max(1)),
+        ..LiveOptions::default()
+    };
+    Ok((read_cluster(&options)?, Vec::new()))
+}
+
+/// Runs `capplan preflight`: exit 0 when every pod runs, 1 on a failing finding.
+pub fn run(args: &PreflightArgs, global: &GlobalArgs) -> crate::Result<u8> {
+    if args.scenario.is_none() && args.files.is_empty() {
+        return Err(Error::input("preflight", t!("cli-preflight-nothing")));
+    }
+    let scenario = args.scenario.as_deref().map(Scenario::load).transpose()?;
+    let manifests: Option<Manifests> = if args.files.is_empty() {
+        None
+    } else {
+        Some(load_manifests(&args.files, Some(&args.namespace))?)
+    };
+    let (cluster, cluster_notes) = read_cluster_state(&args.cluster)?;
+    let catalog = load_catalog(global)?;
+
+    let mut workloads: Vec<Workload> = Vec::new();
+    if let Some(scenario) = &scenario {
+        workloads.push(scenario_workload(scenario, &cluster, &args.namespace));
+    }
+    if let Some(manifests) = &manifests {
+        workloads.extend(manifests.workloads.iter().cloned());
+    }
+    let model = scenario
+        .as_ref()
+        .map(|scenario| scenario.node_model().clone())
+        .unwrap_or_else(NodeModel::default);
+    let options = PreflightOptions {
+        simulate: SimulateOptions {
+            node_startup_seconds: u32::try_from(args.node_startup_seconds).unwrap_or(u32::MAX),
+            ..SimulateOptions::default()
+        },
+        fail_on: match args.fail_on {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+        },
+        region: args.region.clone(),
+    };
+    let mut report = preflight(
+        &cluster,
+        &workloads,
+        manifests.as_ref(),
+        &catalog,
+        &model,
+        &options,
+    )?;
+    report.notes.extend(cluster_notes);
+
+    let text = match args.format.output {
+        OutputFormat::Json => to_json(&report)?,
+        OutputFormat::Table => preflight_document(&report).to_terminal(),
+        OutputFormat::Markdown => preflight_document(&report).to_markdown(),
+    };
+    super::write_stdout(&text)?;
+    Ok(report.exit_code())
+}
+
+/// Runs `capplan snapshot`: reads the cluster and writes what preflight needs.
+pub fn run_snapshot(args: &SnapshotArgs) -> crate::Result<u8> {
+    let (cluster, _) = read_cluster_state(&args.cluster)?;
+    let text = snapshot::write_snapshot(&cluster);
+    write_atomically(&args.output, &text)?;
+    eprintln!(
+        "{}",
+        t!(
+            "cli-snapshot-written",
+            path = args.output.display().to_string(),
+            nodes = cluster.nodes.len(),
+            pods = cluster.pods.len()
+        )
+    );
+    Ok(exit_code::SUCCESS)
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`, so a
+/// reader never sees a half-written snapshot.
+fn write_atomically(path: &Path, text: &str) -> crate::Result<()> {
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "snapshot".to_string());
+    let temporary = directory.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, text)
+        .map_err(|error| Error::io(&temporary, t!("cli-write-failed"), error))?;
+    std::fs::rename(&temporary, path).map_err(|error| {
+        let _ = std::fs::remove_file(&temporary);
+        Error::io(path, t!("cli-write-failed"), error)
+    })
+}
