@@ -328,3 +328,4 @@ help-snapshot-nodepool = Keep only the nodes of this Karpenter NodePool; all Nod
 help-snapshot-node-selector = A label selector that narrows the nodes read, such as workload-type=loadtest.
 help-snapshot-request-timeout = Seconds one API request may take before it is retried.
 cli-snapshot-and-node-filter = --nodepool and --node-selector narrow a live read; they cannot be used with --snapshot files
+finding-subject-runner = { $scenario } runner pod

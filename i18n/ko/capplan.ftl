@@ -325,3 +325,4 @@ help-snapshot-nodepool = 이 Karpenter NodePool의 노드만 남깁니다. NodeP
 help-snapshot-node-selector = 읽을 노드를 좁히는 레이블 셀렉터. 예: workload-type=loadtest
 help-snapshot-request-timeout = API 요청 하나를 재시도하기 전까지 기다리는 시간(초).
 cli-snapshot-and-node-filter = --nodepool과 --node-selector는 실제 클러스터를 읽을 때만 쓸 수 있으며 --snapshot 파일과 함께 쓸 수 없습니다
+finding-subject-runner = { $scenario } runner 파드

@@ -25,7 +25,7 @@ fn peak_rps(sizing: &Sizing) -> u64 {
 fn vu_finding(sizing: &Sizing, throughput: &Throughput) -> Option<Finding> {
     let rps = peak_rps(sizing);
     let limit_ms = format_millis(sizing.max_mean_iteration_micros);
-    let subject = format!("{} runner pod", sizing.scenario);
+    let subject = t!("finding-subject-runner", scenario = sizing.scenario.clone());
     let Some(needed) = sizing.needed_vus_per_pod else {
         let message = t!(
             "finding-iteration-budget",
@@ -103,7 +103,10 @@ fn memory_finding(sizing: &Sizing, throughput: &Throughput) -> Option<Finding> {
     );
     Some(
         Finding::new("oom-risk", severity, message)
-            .with_subject(format!("{} runner pod", sizing.scenario))
+            .with_subject(t!(
+                "finding-subject-runner",
+                scenario = sizing.scenario.clone()
+            ))
             .with_value("predicted_memory_bytes", memory.total_bytes)
             .with_value("memory_limit_bytes", memory.limit_bytes)
             .with_value("percent_of_limit", memory.percent_of_limit)
@@ -144,7 +147,10 @@ fn cpu_finding(sizing: &Sizing, throughput: &Throughput) -> Option<Finding> {
     );
     Some(
         Finding::new("cpu-throttling", severity, message)
-            .with_subject(format!("{} runner pod", sizing.scenario))
+            .with_subject(t!(
+                "finding-subject-runner",
+                scenario = sizing.scenario.clone()
+            ))
             .with_value("pod_rps", peak_rps(sizing))
             .with_value("rps_per_cpu", cpu.rps_per_cpu)
             .with_value("predicted_cpu_millis", cpu.busy_cpu_millis)
