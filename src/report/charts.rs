@@ -69,7 +69,8 @@ pub fn packing_chart(title: &str, bars: &[NodeBar], resource: BarResource) -> St
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(56)
-            .build_cartesian_2d((0..count).into_segmented(), 0.0..top)
+            // plotters counts both ends of an integer range, so 0..count-1 is count bars.
+            .build_cartesian_2d((0..count - 1).into_segmented(), 0.0..top)
             .map_err(failed)?;
         let labels: Vec<String> = bars.iter().map(|bar| bar.label.clone()).collect();
         let formatter = |value: &SegmentValue<u32>| match value {
@@ -240,7 +241,8 @@ pub fn cost_chart(title: &str, bars: &[CostBar]) -> String {
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(64)
-            .build_cartesian_2d((0..count).into_segmented(), 0.0..top)
+            // plotters counts both ends of an integer range, so 0..count-1 is count bars.
+            .build_cartesian_2d((0..count - 1).into_segmented(), 0.0..top)
             .map_err(failed)?;
         let names: Vec<String> = bars.iter().map(|bar| bar.name.clone()).collect();
         let formatter = |value: &SegmentValue<u32>| match value {
