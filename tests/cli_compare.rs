@@ -190,7 +190,7 @@ fn expected_rows(plans: &[Value]) -> Vec<(&'static str, Vec<String>)> {
 }
 
 #[test]
-fn the_bundled_comparison_equals_each_plan() {
+fn bundled_comparison_equals_each_plan() {
     let mut args = vec!["compare"];
     args.extend(BUNDLED);
     let (code, json) = capplan_json(&args);
@@ -216,7 +216,7 @@ fn the_bundled_comparison_equals_each_plan() {
 }
 
 #[test]
-fn the_six_pod_option_is_ranked_last_for_its_cpu_error() {
+fn six_pods_rank_last_for_cpu() {
     let mut args = vec!["compare"];
     args.extend(BUNDLED);
     let (_, json) = capplan_json(&args);
@@ -229,15 +229,15 @@ fn the_six_pod_option_is_ranked_last_for_its_cpu_error() {
 }
 
 #[test]
-fn varying_pods_on_the_50k_step_equals_the_two_scenario_files() {
+fn vary_pods_matches_both_files() {
     let (code, json) = capplan_json(&["compare", "scenarios/50k.yaml", "--vary", "pods=6,10"]);
     assert_eq!(code, 0);
     assert_eq!(json["varied"], "pods");
     let options = json["options"].as_array().expect("options");
     assert_eq!(options[0]["label"], "pods=6");
     assert_eq!(options[1]["label"], "pods=10");
-    // Six pods share the 50k total profile exactly as scenarios/50k-6x.yaml writes it out,
-    // and ten pods are scenarios/50k.yaml itself.
+    // Six pods share the 50k total profile exactly as scenarios/50k-6x.yaml writes it out.
+    // Ten pods are scenarios/50k.yaml itself.
     assert_matches_plan(&options[0], &plan("scenarios/50k-6x.yaml"));
     assert_matches_plan(&options[1], &plan("scenarios/50k.yaml"));
     // Ten pods of 5k are viable; six pods of 8.3k exceed the CPU limit, so ten rank first.
@@ -245,7 +245,7 @@ fn varying_pods_on_the_50k_step_equals_the_two_scenario_files() {
 }
 
 #[test]
-fn varying_instance_types_joins_types_with_plus() {
+fn vary_instance_types_joins_with_plus() {
     let (_, json) = capplan_json(&[
         "compare",
         "scenarios/30k.yaml",
@@ -260,7 +260,7 @@ fn varying_instance_types_joins_types_with_plus() {
 }
 
 #[test]
-fn spot_is_refused_with_exit_code_2() {
+fn spot_is_rejected_with_exit_2() {
     let run = capplan(&[
         "compare",
         "scenarios/30k.yaml",
@@ -305,7 +305,7 @@ fn a_snapshot_adds_the_preflight_verdict() {
 }
 
 #[test]
-fn the_html_page_renders_its_charts_in_chromium() {
+fn html_charts_render_in_chromium() {
     let chromium = std::path::Path::new("/usr/bin/chromium");
     if !chromium.exists() {
         println!("skipped: /usr/bin/chromium is not installed (apt-get install chromium)");

@@ -121,7 +121,7 @@ fn korean(args: &[&str]) -> String {
 }
 
 #[test]
-fn the_detector_finds_an_english_sentence_and_passes_terms() {
+fn detector_flags_sentences_not_terms() {
     assert_eq!(
         english_sentences("경고 k6 should stay at or below 80%").len(),
         1
@@ -130,7 +130,7 @@ fn the_detector_finds_an_english_sentence_and_passes_terms() {
 }
 
 #[test]
-fn korean_reports_have_no_english_sentence() {
+fn korean_reports_have_no_english() {
     let scenarios = [
         "scenarios/10k.yaml",
         "scenarios/30k.yaml",

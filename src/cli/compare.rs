@@ -15,7 +15,7 @@ use crate::report::compare::{compare_document, compare_html, compare_terminal};
 use crate::scenario::Scenario;
 use crate::{Error, t};
 
-/// Runs `capplan compare`; exit code 1 when no option places every pod without an error.
+/// Runs `capplan compare`. The exit code is 1 when no option places every pod without an error.
 pub fn run(args: &CompareArgs, global: &GlobalArgs) -> crate::Result<u8> {
     let base_options = PlanOptions {
         time_limit: Duration::from_millis(args.time_limit_ms),

@@ -66,7 +66,7 @@ fn synthetic(label: &str, viable: bool, per_run: i64, per_hour: i64) -> Compared
 }
 
 #[test]
-fn viable_options_rank_before_cheaper_failing_ones() {
+fn viable_options_rank_first() {
     let options = vec![
         synthetic("a", true, 500, 1000),
         synthetic("b", false, 100, 200),
@@ -74,12 +74,12 @@ fn viable_options_rank_before_cheaper_failing_ones() {
         // Same cost per run as c: the cheaper hour breaks the tie.
         synthetic("d", true, 300, 4000),
     ];
-    // Viable first (a, c, d), by cost per run: d and c at 300 (d's hour is cheaper), then a; b last.
+    // Viable first (a, c, d), by cost per run: d and c at 300 (d's hour is cheaper), then a, and b last.
     assert_eq!(rank(&options), vec![3, 2, 0, 1]);
 }
 
 #[test]
-fn the_reason_names_the_next_option_and_the_difference() {
+fn reason_names_next_option() {
     let options = vec![
         synthetic("six", true, 469_000, 1),
         synthetic("ten", true, 755_000, 1),
@@ -92,7 +92,7 @@ fn the_reason_names_the_next_option_and_the_difference() {
 }
 
 #[test]
-fn varying_pods_keeps_the_total_load_of_a_per_pod_profile() {
+fn vary_pods_keeps_total_load() {
     let scenario = load("50k.yaml");
     let (label, varied, _) =
         apply_variation(&scenario, &options(), VaryKey::Pods, "6").expect("vary");
@@ -113,7 +113,7 @@ fn varying_pods_keeps_the_total_load_of_a_per_pod_profile() {
 }
 
 #[test]
-fn six_pods_of_the_50k_step_plan_like_the_six_pod_scenario_file() {
+fn six_pods_match_the_six_pod_file() {
     // The six-pod file states the same total profile by hand, so the plans must agree.
     let ten = load("50k.yaml");
     let (_, varied, varied_options) =
@@ -131,7 +131,7 @@ fn six_pods_of_the_50k_step_plan_like_the_six_pod_scenario_file() {
 }
 
 #[test]
-fn the_profile_is_drawn_through_stage_ends_in_total_rps() {
+fn profile_points_at_stage_ends() {
     let scenario = load("50k.yaml");
     let points = profile_points(&scenario.profile, 10);
     // Per-pod stages 3m→2,000, 5m→5,000, 15m→5,000, 3m→0, times 10 pods.
@@ -150,7 +150,7 @@ fn the_profile_is_drawn_through_stage_ends_in_total_rps() {
 }
 
 #[test]
-fn an_over_limit_cpu_prediction_makes_an_option_not_viable() {
+fn cpu_error_makes_option_not_viable() {
     // 8,334 RPS at 2,000 RPS per core needs 4,167m, past the 3-core limit: an error.
     let six = input("50k-6x", &load("50k-6x.yaml"), &options());
     let ten = input("50k", &load("50k.yaml"), &options());
@@ -165,7 +165,7 @@ fn an_over_limit_cpu_prediction_makes_an_option_not_viable() {
 }
 
 #[test]
-fn capacity_type_is_refused_with_the_reason() {
+fn capacity_type_is_rejected() {
     let error = crate::i18n::with_language(crate::i18n::Lang::En, || {
         parse_vary("capacity-type=spot,on-demand").expect_err("refused")
     });
@@ -178,7 +178,7 @@ fn capacity_type_is_refused_with_the_reason() {
 }
 
 #[test]
-fn a_pod_count_above_the_target_is_refused() {
+fn pod_count_above_target_rejected() {
     let scenario = load("10k.yaml");
     assert!(apply_variation(&scenario, &options(), VaryKey::Pods, "10001").is_err());
     assert!(apply_variation(&scenario, &options(), VaryKey::Pods, "0").is_err());

@@ -10,7 +10,7 @@ use crate::{Error, Result, t};
 pub enum VaryKey {
     /// The number of runner pods (shards).
     Pods,
-    /// The allowed instance types; `+` joins the types of one option.
+    /// The allowed instance types, with `+` joining the types of one option.
     InstanceTypes,
     Region,
     /// The NodePool cpu limit.
@@ -41,8 +41,8 @@ const KEYS: &str = "pods, instance-types, region, cpu-limit";
 /// Parses `KEY=V1,V2,...`.
 ///
 /// # Errors
-/// A missing `=`, an unknown key, no value, or `capacity-type`, which the scenario
-/// model does not vary: it plans on-demand nodes only.
+/// A missing `=`, an unknown key, no value, or `capacity-type`: the scenario model plans
+/// on-demand nodes only, so it has no capacity type to vary.
 pub fn parse_vary(text: &str) -> Result<Variation> {
     let Some((key, values)) = text.split_once('=') else {
         return Err(Error::input(

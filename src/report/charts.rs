@@ -10,7 +10,7 @@ const DAEMONSET_COLOR: RGBColor = RGBColor(160, 160, 160);
 const POD_COLORS: [RGBColor; 2] = [RGBColor(31, 119, 180), RGBColor(92, 163, 214)];
 const ALLOCATABLE_COLOR: RGBColor = RGBColor(214, 39, 40);
 const CREDIT_COLOR: RGBColor = RGBColor(255, 127, 14);
-/// Line colours for options, in order; they repeat past ten options.
+/// Line colours for options, in order. They repeat past ten options.
 const SERIES_COLORS: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
@@ -32,7 +32,7 @@ fn failed<E: std::fmt::Debug>(error: E) -> String {
     format!("{error:?}")
 }
 
-/// Draws into an SVG string; a drawing error becomes a short localized note instead.
+/// Draws into an SVG string. A drawing error becomes a short localized note instead.
 fn svg(draw: impl FnOnce(&mut String) -> ChartResult) -> String {
     let mut text = String::new();
     match draw(&mut text) {

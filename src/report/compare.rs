@@ -10,7 +10,7 @@ use super::html::{charts_section, document_body, page};
 use super::packing::{BarResource, terminal_lines};
 use super::{Block, Document, format_dollars, group_digits};
 
-/// Builds the comparison document; the caller renders it as a table, Markdown or HTML.
+/// Builds the comparison document, which the caller renders as a table or Markdown.
 pub fn compare_document(comparison: &Comparison) -> Document {
     let mut document = Document::new(match &comparison.varied {
         Some(key) => t!(

@@ -165,7 +165,7 @@ mod tests {
     }
 
     #[test]
-    fn a_page_has_no_external_reference() {
+    fn page_has_no_external_reference() {
         let mut document = Document::new("t");
         document.push(
             Some("h".to_string()),

@@ -53,8 +53,7 @@ impl NodeBar {
 }
 
 /// Returns one bar per node of the plan's cheapest mix. A new node's allocatable comes
-/// from its instance type; an existing node shows only the room it had free, so its bar
-/// has no DaemonSet part.
+/// from its instance type. An existing node shows only the room it had free.
 pub fn node_bars(report: &PlanReport) -> Vec<NodeBar> {
     let pod = report.sizing.pod_requests();
     let daemonsets = &report.daemonset_overhead;
@@ -86,6 +85,8 @@ pub fn node_bars(report: &PlanReport) -> Vec<NodeBar> {
                         allocatable_memory_bytes: allocatable.memory_bytes,
                     }
                 }
+                // NOTE: the scenario gives an existing node's free room, not its allocatable
+                // or its pods, so its bar is scaled to that room and has no DaemonSet part.
                 NodeSource::Existing { name } => NodeBar {
                     label: name.clone(),
                     daemonset_cpu_millis: 0,
@@ -142,8 +143,8 @@ pub fn terminal_lines(bars: &[NodeBar]) -> Vec<String> {
     lines
 }
 
-/// Draws one bar. Segment ends are rounded from the running total, so rounding never
-/// adds up across pods; a request past the allocatable is cut at the bar's end.
+/// Draws one bar. Segment ends are rounded from the running total, so rounding errors do
+/// not add up across pods. A request past the allocatable is cut at the bar's end.
 pub fn bar_cells(bar: &NodeBar, resource: BarResource) -> String {
     let (daemonsets, pod, allocatable) = bar.parts(resource);
     if allocatable <= 0 {
@@ -190,7 +191,7 @@ mod tests {
     }
 
     #[test]
-    fn cpu_bar_splits_daemonsets_pods_and_free_room() {
+    fn cpu_bar_splits_node() {
         let text = bar_cells(&bar(3), BarResource::Cpu);
         // 40 cells for 7910m: DaemonSets 180 × 40 / 7910 = 0.91 → 1 cell;
         // pod ends at 2180 → 11.02 → 11, 4180 → 21.14 → 21, 6180 → 31.25 → 31; free to 40.
@@ -206,7 +207,7 @@ mod tests {
     }
 
     #[test]
-    fn a_request_past_the_allocatable_is_cut_at_the_end() {
+    fn overfull_bar_is_cut() {
         let text = bar_cells(&bar(5), BarResource::Cpu);
         // 180 + 5 × 2000 = 10180m > 7910m: the bar is full, with no free cells.
         assert_eq!(text.chars().count(), 40);
