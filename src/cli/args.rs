@@ -43,6 +43,8 @@ pub enum OutputFormat {
     Json,
     /// Markdown, for pasting into a design review.
     Markdown,
+    /// A self-contained HTML page with charts, for a design review.
+    Html,
 }
 
 /// The commands.
@@ -56,6 +58,8 @@ pub enum Command {
     Catalog(CatalogArgs),
     /// Write the cluster state preflight needs to a file, read-only, without secrets.
     Snapshot(SnapshotArgs),
+    /// Plan several scenarios, or one scenario across values of a field, side by side.
+    Compare(CompareArgs),
 }
 
 /// The report format, shared by the commands that print reports.
@@ -192,6 +196,33 @@ pub struct SnapshotArgs {
 
     #[command(flatten)]
     pub cluster: ClusterArgs,
+}
+
+/// Arguments of `capplan compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario files (YAML) to compare; with --vary, exactly one.
+    #[arg(value_name = "SCENARIO", required = true)]
+    pub scenarios: Vec<PathBuf>,
+
+    /// Vary one field of the scenario: pods, instance-types ('+' joins types of one option),
+    /// region or cpu-limit, as KEY=V1,V2,...
+    #[arg(long, value_name = "KEY=V1,V2,...")]
+    pub vary: Option<String>,
+
+    #[command(flatten)]
+    pub format: FormatArgs,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+
+    /// Namespace the scenario's runner pods are checked in, when a cluster is given.
+    #[arg(short = 'n', long, value_name = "NAMESPACE", default_value = "default")]
+    pub namespace: String,
+
+    /// Solver time limit per option in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub time_limit_ms: u64,
 }
 
 /// Finds `--lang` in raw arguments before clap runs, so help text can be localized.

@@ -122,6 +122,7 @@ pub fn run(args: &CatalogArgs, global: &GlobalArgs) -> crate::Result<u8> {
         }
         OutputFormat::Table => document(&rows, &args.region).to_terminal(),
         OutputFormat::Markdown => document(&rows, &args.region).to_markdown(),
+        OutputFormat::Html => crate::report::html::document_page(&document(&rows, &args.region)),
     };
     super::write_stdout(&text)?;
     Ok(exit_code::SUCCESS)

@@ -3,6 +3,7 @@
 
 pub mod args;
 mod catalog;
+mod compare;
 pub mod help;
 mod output;
 mod plan;
@@ -84,5 +85,6 @@ pub fn run(cli: Cli) -> crate::Result<u8> {
         args::Command::Plan(args) => plan::run(args, &cli.global),
         args::Command::Preflight(args) => preflight::run(args, &cli.global),
         args::Command::Snapshot(args) => preflight::run_snapshot(args),
+        args::Command::Compare(args) => compare::run(args, &cli.global),
     }
 }

@@ -8,6 +8,7 @@ use crate::error::exit_code;
 use crate::plan::{PlanOptions, plan};
 use crate::quantity::Quantity;
 use crate::report::plan::plan_document;
+use crate::report::plan_page::{plan_html, plan_terminal};
 use crate::scenario::Scenario;
 use crate::{Error, t};
 
@@ -20,8 +21,9 @@ pub fn run(args: &PlanArgs, global: &GlobalArgs) -> crate::Result<u8> {
 
     let text = match args.format.output {
         OutputFormat::Json => to_json(&report)?,
-        OutputFormat::Table => plan_document(&report).to_terminal(),
+        OutputFormat::Table => plan_terminal(&report),
         OutputFormat::Markdown => plan_document(&report).to_markdown(),
+        OutputFormat::Html => plan_html(&report, &scenario.profile),
     };
     super::write_stdout(&text)?;
     Ok(if report.places_all() {

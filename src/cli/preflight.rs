@@ -101,6 +101,7 @@ pub fn run(args: &PreflightArgs, global: &GlobalArgs) -> crate::Result<u8> {
         OutputFormat::Json => to_json(&report)?,
         OutputFormat::Table => preflight_document(&report).to_terminal(),
         OutputFormat::Markdown => preflight_document(&report).to_markdown(),
+        OutputFormat::Html => crate::report::html::document_page(&preflight_document(&report)),
     };
     super::write_stdout(&text)?;
     Ok(report.exit_code())

@@ -1,9 +1,14 @@
-//! Rendering results for people (terminal tables, Markdown) and programs (JSON),
+//! Rendering results for people (terminal tables, Markdown, HTML) and programs (JSON),
 //! in English or Korean.
 
+pub mod charts;
+pub mod compare;
 mod document;
+pub mod html;
 pub mod nodes;
+pub mod packing;
 pub mod plan;
+pub mod plan_page;
 pub mod preflight;
 
 pub use document::{Block, Document, severity_label};
