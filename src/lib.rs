@@ -10,6 +10,7 @@ pub mod admission;
 pub mod catalog;
 pub mod cli;
 pub mod cluster;
+pub mod emit;
 pub mod error;
 pub mod finding;
 pub mod i18n;
