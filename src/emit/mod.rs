@@ -300,7 +300,7 @@ pub fn env_contract(scenario: &Scenario, split: &Split) -> Vec<(&'static str, St
 
 /// Formats milliseconds as a k6 duration such as `3m`, `1m30s` or `1500ms`.
 pub fn k6_duration(millis: u64) -> String {
-    if millis % 1_000 != 0 {
+    if !millis.is_multiple_of(1_000) {
         return format!("{millis}ms");
     }
     let mut seconds = millis / 1_000;

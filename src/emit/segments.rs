@@ -137,7 +137,7 @@ impl Split {
                 parts = parts,
                 idle = idle
             ));
-        } else if self.total_max_vus % parts != 0 {
+        } else if !self.total_max_vus.is_multiple_of(parts) {
             let low = self
                 .parts
                 .iter()
@@ -160,7 +160,7 @@ impl Split {
         }
         let uneven_rates: Vec<String> = std::iter::once(self.total_start_rps)
             .chain(self.total_stage_rps.iter().copied())
-            .filter(|rate| rate % parts != 0)
+            .filter(|rate| !rate.is_multiple_of(parts))
             .map(|rate| rate.to_string())
             .collect();
         if idle == 0 && !uneven_rates.is_empty() {
