@@ -20,7 +20,7 @@ export const options = { scenarios: { load: {\n\
   stages: JSON.parse(__ENV.CAPPLAN_STAGES) } } };\n\
 export default function () { http.get('http://backend/'); }\n";
 
-/// A temporary directory with the script in it, and the path of the script.
+/// Writes the script into a new temporary directory and returns both.
 fn script_dir() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("script.js");

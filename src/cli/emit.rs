@@ -112,7 +112,7 @@ fn read_script(path: &Path) -> crate::Result<(String, String)> {
 }
 
 /// Returns true when the cheapest plan puts at most one runner on every node, so a
-/// TestRun with `separate: true` asks for the placement the plan costed.
+/// TestRun with `separate: true` requests the placement the plan costed.
 fn plan_separates_runners(scenario: &Scenario, global: &GlobalArgs) -> crate::Result<bool> {
     let catalog = load_catalog(global)?;
     let options = PlanOptions {

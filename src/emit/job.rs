@@ -13,15 +13,15 @@ use super::{
 use crate::scenario::Scenario;
 use crate::sizing::Sizing;
 
-/// Where the ConfigMap's script is mounted in the runner container.
+/// The mount path of the script's ConfigMap in the runner container.
 pub const SCRIPT_DIR: &str = "/scripts";
 
 /// Builds the Indexed Job with `completions = parallelism = parts`.
 ///
 /// `backoffLimitPerIndex: 0` fails a part without retrying it and leaves the other parts
-/// running, as separate per-part Jobs would; a plain `backoffLimit: 0` would fail the
-/// whole Job and stop every part at the first failure (`pkg/controller/job`, GA in
-/// Kubernetes 1.33).
+/// running, as separate per-part Jobs would. A plain `backoffLimit: 0` would fail the
+/// whole Job at the first failure and stop every part (`pkg/controller/job`; the field is
+/// GA in Kubernetes 1.33).
 pub fn indexed_job(
     scenario: &Scenario,
     sizing: &Sizing,
@@ -82,7 +82,7 @@ pub fn indexed_job(
     }
 }
 
-/// The shell command each pod runs. The Job controller sets `JOB_COMPLETION_INDEX`
+/// Builds the shell command each pod runs. The Job controller sets `JOB_COMPLETION_INDEX`
 /// (0-based) in every container of an Indexed Job. k6 reads execution segments only from
 /// flags, and Kubernetes' `$(VAR)` expansion cannot add 1, so a shell computes the
 /// segment end. `$$` is Kubernetes' escape for a literal `$` in `args`.
@@ -103,7 +103,7 @@ fn wrapper_script(scenario: &Scenario, split: &Split, options: &EmitOptions) -> 
     )
 }
 
-/// The comment above the Job: what each part runs and the script's env contract.
+/// Formats the comment above the Job: what each part runs and the env contract.
 pub fn header_comment(
     scenario: &Scenario,
     split: &Split,

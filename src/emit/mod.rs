@@ -42,7 +42,7 @@ pub enum EmitFormat {
     TestRun,
 }
 
-/// Where the runner pods may run: the NodePool's node labels and taints.
+/// The runner pods' node constraints: the NodePool's node labels and tolerations for its taints.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Placement {
     pub node_selector: BTreeMap<String, String>,
@@ -219,8 +219,8 @@ impl Names {
             workload: format!("k6-{}", scenario.name),
             config_map: format!("k6-script-{}", scenario.name),
         };
-        // An Indexed Job's pod hostname is `<job>-<index>`, and a hostname is a DNS-1123
-        // label of at most 63 characters; the longest name here is the ConfigMap's.
+        // An Indexed Job's pod hostname is `<job>-<index>`, which must be a DNS-1123 label
+        // of at most 63 characters. The ConfigMap's name is usually the longer one.
         let index_digits = scenario.pod_count().saturating_sub(1).to_string().len();
         let longest = names
             .config_map
@@ -268,7 +268,7 @@ pub fn split_for(scenario: &Scenario, sizing: &Sizing) -> Split {
     )
 }
 
-/// The environment variables the script reads its totals from, in the order written.
+/// Returns the environment variables the script reads its totals from, in the order written.
 ///
 /// Every value is a total over all parts: k6 scales `maxVUs` and `preAllocatedVUs` by
 /// execution segment and each part's rate by its share of maxVUs, so the script must not
@@ -328,7 +328,7 @@ fn env_vars(scenario: &Scenario, split: &Split) -> Vec<EnvVar> {
         .collect()
 }
 
-/// The labels on every object and pod: `app: k6` and `test: <scenario name>`.
+/// Returns the labels of every object and pod: `app: k6` and `test: <scenario name>`.
 fn labels(names: &Names) -> BTreeMap<String, String> {
     BTreeMap::from([
         ("app".to_string(), "k6".to_string()),
@@ -356,8 +356,8 @@ fn script_config_map(names: &Names, options: &EmitOptions) -> ConfigMap {
     }
 }
 
-/// The runner container's requests and limits from the sizing; a resource without a
-/// limit is left out of `limits`.
+/// Converts the sizing's requests and limits for the runner container. A resource
+/// without a limit is left out of `limits`.
 fn resources(sizing: &Sizing) -> ResourceRequirements {
     ResourceRequirements {
         requests: Some(quantities(&sizing.requests)),
@@ -393,7 +393,7 @@ fn to_yaml<T: Serialize>(value: &T) -> crate::Result<String> {
     })
 }
 
-/// The per-part table shared by both header comments.
+/// Formats the per-part table that both header comments show.
 fn parts_table(split: &Split) -> String {
     let mut text = String::from("#   part  --execution-segment  maxVUs  peak RPS\n");
     for part in &split.parts {
@@ -408,7 +408,7 @@ fn parts_table(split: &Split) -> String {
     text
 }
 
-/// The env contract as YAML comment lines, with a script fragment that follows it.
+/// Formats the env contract as YAML comment lines, with a script fragment that follows it.
 fn contract_comment(scenario: &Scenario, split: &Split) -> String {
     let mut text = String::from(
         "# The script reads these totals from __ENV; k6 splits them over the parts by\n\

@@ -107,7 +107,7 @@ pub fn test_run(
     }
 }
 
-/// The comment above the TestRun: what each runner runs and the script's env contract.
+/// Formats the comment above the TestRun: what each runner runs and the env contract.
 pub fn header_comment(scenario: &Scenario, split: &Split, options: &EmitOptions) -> String {
     let separate = if options.separate {
         "# separate: true keeps every runner on its own node, as the plan places them.\n"
