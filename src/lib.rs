@@ -11,6 +11,8 @@ pub mod catalog;
 pub mod cli;
 pub mod cluster;
 pub mod compare;
+
+pub mod emit;
 pub mod error;
 pub mod finding;
 pub mod i18n;

@@ -124,6 +124,7 @@ scenario-limit-below-request = { $field } ({ $limit }) is below its request ({ $
 scenario-capacity-type = nodes.capacityType must be on-demand, found "{ $found }". capplan plans on-demand capacity only.
 scenario-instance-types-empty = nodes.instanceTypes is empty. List the instance types the planner may use, such as t3a.2xlarge.
 scenario-duplicate-name = { $field }: "{ $name }" appears twice. Give each entry its own name.
+scenario-toleration-invalid = { $field } is not a valid toleration. Write it as a pod spec does: key, operator Equal (with a value) or Exists (without one), and effect NoSchedule, PreferNoSchedule or NoExecute.
 
 ## sizing
 finding-iteration-budget = At { $rps } RPS per pod, maxVUs { $max_vus } allows a mean iteration of at most { $limit_ms } ms; past that k6 drops iterations (dropped_iterations). Set runner.throughput.meanIterationSeconds to check the script against it.
@@ -403,3 +404,31 @@ chart-title-profile-total = RPS over all pods
 chart-title-profile-pod = RPS of the busiest pod
 chart-title-packing-cpu = CPU requests per node
 chart-title-packing-memory = Memory requests per node
+
+
+## emit
+emit-parts-without-vus = maxVUs { $max_vus } is below the { $parts } parts, so { $idle } parts get no VUs and send nothing, and k6-operator rejects such a TestRun. Raise maxVUs to at least { $parts }.
+emit-uneven-vus = maxVUs { $max_vus } does not divide evenly over { $parts } parts: the parts get { $low }–{ $high } VUs, and k6 gives each part a share of the rate in proportion to its VUs. Make maxVUs a multiple of { $parts } for equal parts.
+emit-uneven-rates = The rate totals { $rates } do not divide evenly over { $parts } parts, so each part runs a fractional rate ({ $peak } RPS at the peak). The parts still add up to the totals.
+emit-invalid-name = the scenario name "{ $name }" cannot name Kubernetes objects: capplan writes k6-{ $name } and k6-script-{ $name }, which must be lowercase letters, digits and '-', at most 63 characters. Rename the scenario.
+emit-yaml-failed = cannot write the manifests as YAML: { $error }
+cli-emit-no-placement = the scenario names no NodePool (nodes.nodePool.name or nodeSelector), so the runner pods may land on any node. Add nodes.nodePool to the scenario or pass --snapshot.
+cli-emit-written = wrote { $count } files to { $dir }
+cli-emit-script-unreadable = cannot read the k6 script
+cli-emit-script-name = the script's file name "{ $name }" cannot be a ConfigMap key: use only letters, digits, '-', '_' and '.'. Rename the file.
+cli-emit-script-too-large = the script has { $bytes } bytes, above the 1 MiB a ConfigMap may hold. Bundle it smaller or mount it from a volume.
+cli-emit-separate = separate: true, because the cheapest plan puts one runner on each node
+cli-man-written = wrote the man pages to { $dir }
+help-emit = Write the manifests that run a scenario: one Indexed Job (--format job) or a k6-operator TestRun (--format testrun), with the script in a ConfigMap.
+help-emit-scenario = The scenario file (YAML), for example scenarios/30k.yaml.
+help-emit-format = The manifest layout: job (one Indexed Job with a pod per part) or testrun (a k6-operator TestRun, k6.io/v1alpha1).
+help-emit-script = The k6 script to run; it is copied unchanged into a ConfigMap, and reads the plan's totals from __ENV (see docs/emit.md).
+help-emit-output = Write one file per object into this directory (created if missing) instead of printing multi-document YAML.
+help-emit-namespace = The namespace of every object. By default none is set, so kubectl's current namespace applies.
+help-emit-image = The k6 container image. The Job runs k6 through /bin/sh, which the grafana/k6 images have.
+help-emit-snapshot = Cluster snapshot files to take the NodePool's node labels and taints from, as preflight does. Repeatable.
+help-emit-separate = TestRun only: auto (one runner per node when the cheapest plan places them so), always or never.
+help-completions = Print a shell completion script for bash, zsh, fish, powershell or elvish.
+help-completions-shell = The shell: bash, zsh, fish, powershell or elvish.
+help-man = Write man pages (section 1) for capplan and each command to a directory.
+help-man-output = The directory to write the man pages to; it is created if missing.

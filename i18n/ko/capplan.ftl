@@ -121,6 +121,7 @@ scenario-limit-below-request = { $field }({ $limit })가 request({ $request })�
 scenario-capacity-type = nodes.capacityType은 on-demand여야 하는데 "{ $found }"입니다. capplan은 on-demand 용량만 계획합니다.
 scenario-instance-types-empty = nodes.instanceTypes가 비어 있습니다. 플래너가 쓸 수 있는 인스턴스 타입(예: t3a.2xlarge)을 나열하십시오.
 scenario-duplicate-name = { $field }: "{ $name }"이(가) 두 번 나옵니다. 항목마다 다른 이름을 쓰십시오.
+scenario-toleration-invalid = { $field }: 올바른 toleration이 아닙니다. 파드 spec과 같은 형식으로 key, operator Equal(value 포함) 또는 Exists(value 없음), effect NoSchedule, PreferNoSchedule, NoExecute 중 하나를 적으십시오.
 
 ## sizing
 finding-iteration-budget = 파드당 { $rps } RPS에서 maxVUs { $max_vus }로는 평균 반복 시간이 최대 { $limit_ms } ms여야 합니다. 이보다 길면 k6가 반복을 버립니다(dropped_iterations). 스크립트가 이 범위에 드는지 확인하려면 runner.throughput.meanIterationSeconds를 설정하십시오.
@@ -400,3 +401,31 @@ chart-title-profile-total = 전체 파드의 RPS
 chart-title-profile-pod = 가장 바쁜 파드의 RPS
 chart-title-packing-cpu = 노드별 CPU 요청
 chart-title-packing-memory = 노드별 메모리 요청
+
+
+## emit
+emit-parts-without-vus = maxVUs { $max_vus }가 파트 수 { $parts }보다 작아서 { $idle }개 파트는 VU를 받지 못하고 요청을 보내지 않습니다. k6-operator도 이런 TestRun을 거부합니다. maxVUs를 { $parts } 이상으로 올리십시오.
+emit-uneven-vus = maxVUs { $max_vus }가 { $parts }개 파트로 나누어떨어지지 않습니다. 파트마다 VU가 { $low }–{ $high }개로 다르고, k6는 각 파트의 VU 비율대로 요청률을 나눕니다. 파트를 똑같이 나누려면 maxVUs를 { $parts }의 배수로 하십시오.
+emit-uneven-rates = 요청률 합계 { $rates }가 { $parts }개 파트로 나누어떨어지지 않아서 각 파트는 소수 요청률(최고 구간 { $peak } RPS)로 실행됩니다. 파트를 합하면 합계와 같습니다.
+emit-invalid-name = 시나리오 이름 "{ $name }"로는 Kubernetes 오브젝트 이름을 만들 수 없습니다. capplan은 k6-{ $name }와 k6-script-{ $name }를 만드는데, 이 이름은 영문 소문자, 숫자, '-'만 쓸 수 있고 63자를 넘을 수 없습니다. 시나리오 이름을 바꾸십시오.
+emit-yaml-failed = 매니페스트를 YAML로 쓸 수 없습니다: { $error }
+cli-emit-no-placement = 시나리오에 NodePool(nodes.nodePool.name 또는 nodeSelector)이 없어서 러너 파드가 아무 노드에나 배치될 수 있습니다. 시나리오에 nodes.nodePool을 추가하거나 --snapshot을 지정하십시오.
+cli-emit-written = { $dir }에 파일 { $count }개를 썼습니다
+cli-emit-script-unreadable = k6 스크립트를 읽을 수 없습니다
+cli-emit-script-name = 스크립트 파일 이름 "{ $name }"은(는) ConfigMap 키로 쓸 수 없습니다. 영문자, 숫자, '-', '_', '.'만 쓰도록 파일 이름을 바꾸십시오.
+cli-emit-script-too-large = 스크립트가 { $bytes }바이트로, ConfigMap 한도인 1 MiB를 넘습니다. 번들 크기를 줄이거나 볼륨으로 마운트하십시오.
+cli-emit-separate = 가장 저렴한 계획이 노드마다 러너를 하나씩 두므로 separate: true로 씁니다
+cli-man-written = { $dir }에 man 페이지를 썼습니다
+help-emit = 시나리오를 실행할 매니페스트를 씁니다. Indexed Job 하나(--format job) 또는 k6-operator TestRun(--format testrun)과, 스크립트를 담은 ConfigMap을 만듭니다.
+help-emit-scenario = 시나리오 파일(YAML)입니다. 예: scenarios/30k.yaml
+help-emit-format = 매니페스트 형식입니다. job(파트마다 파드 하나인 Indexed Job) 또는 testrun(k6-operator TestRun, k6.io/v1alpha1) 중 하나입니다.
+help-emit-script = 실행할 k6 스크립트입니다. 내용을 바꾸지 않고 ConfigMap에 넣으며, 스크립트는 계획의 합계를 __ENV에서 읽습니다(docs/emit.md 참고).
+help-emit-output = 여러 문서로 된 YAML을 출력하는 대신, 오브젝트마다 파일 하나씩 이 디렉터리에 씁니다(없으면 만듭니다).
+help-emit-namespace = 모든 오브젝트의 네임스페이스입니다. 기본값은 지정하지 않는 것이며, 이때는 kubectl의 현재 네임스페이스가 적용됩니다.
+help-emit-image = k6 컨테이너 이미지입니다. Job은 /bin/sh로 k6를 실행하며, grafana/k6 이미지에는 /bin/sh가 있습니다.
+help-emit-snapshot = NodePool의 노드 레이블과 taint를 읽을 클러스터 스냅샷 파일입니다. preflight와 같은 방식으로 읽습니다. 여러 번 지정할 수 있습니다.
+help-emit-separate = TestRun에만 적용됩니다. auto(가장 저렴한 계획이 노드마다 러너를 하나씩 둘 때), always, never 중 하나입니다.
+help-completions = bash, zsh, fish, powershell, elvish용 셸 자동 완성 스크립트를 출력합니다.
+help-completions-shell = 셸: bash, zsh, fish, powershell, elvish 중 하나입니다.
+help-man = capplan과 각 명령의 man 페이지(섹션 1)를 디렉터리에 씁니다.
+help-man-output = man 페이지를 쓸 디렉터리입니다. 없으면 만듭니다.

@@ -60,6 +60,13 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// Plan several scenarios, or one scenario across values of a field, side by side.
     Compare(CompareArgs),
+
+    /// Write the manifests that run a scenario: an Indexed Job or a k6-operator TestRun.
+    Emit(EmitArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Write man pages for capplan and each command to a directory.
+    Man(ManArgs),
 }
 
 /// The report format, shared by the commands that print reports.
@@ -223,6 +230,78 @@ pub struct CompareArgs {
     /// Solver time limit per option in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub time_limit_ms: u64,
+}
+
+/// Arguments of `capplan emit`.
+#[derive(Debug, Args)]
+pub struct EmitArgs {
+    /// The scenario file (YAML), for example scenarios/30k.yaml.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+
+    /// The manifest layout: job (one Indexed Job) or testrun (a k6-operator TestRun).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: EmitFormatArg,
+
+    /// The k6 script to run; it is copied unchanged into a ConfigMap.
+    #[arg(long, value_name = "FILE")]
+    pub script: PathBuf,
+
+    /// Write one file per object into this directory (created if missing) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Namespace of every object; by default none is set and kubectl's namespace applies.
+    #[arg(short = 'n', long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// The k6 container image; the Job needs one with /bin/sh, as grafana/k6 has.
+    #[arg(long, value_name = "IMAGE", default_value = crate::emit::DEFAULT_IMAGE)]
+    pub image: String,
+
+    /// Cluster snapshot files to take the NodePool's labels and taints from. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Vec<PathBuf>,
+
+    /// TestRun only: put each runner on its own node (auto: when the plan does).
+    #[arg(long, value_enum, default_value_t = SeparateArg::Auto)]
+    pub separate: SeparateArg,
+}
+
+/// The manifest layout of `capplan emit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EmitFormatArg {
+    /// One Indexed Job with a pod per part.
+    Job,
+    /// One k6-operator TestRun (k6.io/v1alpha1).
+    Testrun,
+}
+
+/// Whether a TestRun sets `separate: true`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeparateArg {
+    /// When the cheapest plan puts one runner on each node.
+    Auto,
+    /// Always one runner per node.
+    Always,
+    /// Never; runners may share nodes.
+    Never,
+}
+
+/// Arguments of `capplan completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `capplan man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The directory to write the man pages to (created if missing).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
 }
 
 /// Finds `--lang` in raw arguments before clap runs, so help text can be localized.

@@ -4,9 +4,12 @@
 pub mod args;
 mod catalog;
 mod compare;
+
+mod emit;
 pub mod help;
 mod output;
 mod plan;
+pub mod plugin;
 mod preflight;
 
 use clap::{CommandFactory, FromArgMatches};
@@ -33,7 +36,8 @@ pub fn main_with_args(raw_args: Vec<String>) -> u8 {
         .unwrap_or_else(Lang::from_locale);
     i18n::set_language(lang);
 
-    let matches = match command().try_get_matches_from(&raw_args) {
+    plugin::remember_invoked_name(&raw_args);
+    let matches = match plugin::command_as_invoked().try_get_matches_from(&raw_args) {
         Ok(matches) => matches,
         Err(error) => {
             let _ = error.print();
@@ -86,5 +90,9 @@ pub fn run(cli: Cli) -> crate::Result<u8> {
         args::Command::Preflight(args) => preflight::run(args, &cli.global),
         args::Command::Snapshot(args) => preflight::run_snapshot(args),
         args::Command::Compare(args) => compare::run(args, &cli.global),
+
+        args::Command::Emit(args) => emit::run(args, &cli.global),
+        args::Command::Completions(args) => plugin::run_completions(args),
+        args::Command::Man(args) => plugin::run_man(args),
     }
 }

@@ -6,6 +6,7 @@ mod raw;
 mod validate;
 mod yaml_path;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -191,6 +192,20 @@ pub struct NodePoolBudget {
     pub name: Option<String>,
     pub limits: PoolResources,
     pub usage: PoolResources,
+    /// The labels runner pods select the pool's nodes by, as the pod's `nodeSelector`.
+    pub node_selector: BTreeMap<String, String>,
+    /// Tolerations for the pool's taints, copied into the runner pods.
+    pub tolerations: Vec<PoolToleration>,
+}
+
+/// A toleration as a pod spec writes it (`operator` is `Equal` or `Exists`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PoolToleration {
+    pub key: Option<String>,
+    pub operator: String,
+    pub value: Option<String>,
+    pub effect: Option<String>,
 }
 
 /// Capacity counted against NodePool limits; `None` means no limit (or no usage given).

@@ -148,6 +148,23 @@ pub struct RawNodePool {
     pub limits: Option<RawPoolResources>,
     #[serde(default)]
     pub usage: Option<RawPoolResources>,
+    #[serde(default)]
+    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default)]
+    pub tolerations: Vec<Spanned<RawToleration>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawToleration {
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub operator: Option<String>,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub effect: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

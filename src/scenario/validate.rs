@@ -5,13 +5,13 @@ use serde_saphyr::{Location, Spanned};
 
 use super::raw::{
     Number, RawDaemonSet, RawExistingNode, RawNodePool, RawNodes, RawPoolResources, RawProfile,
-    RawProposal, RawResources, RawRunner, RawScenario, RawShards, RawThroughput,
+    RawProposal, RawResources, RawRunner, RawScenario, RawShards, RawThroughput, RawToleration,
 };
 use super::yaml_path::path_at_line;
 use super::{
     API_VERSION, CapacityType, DaemonSetOverhead, ExistingNode, KIND, LoadProfile, NodePoolBudget,
-    Nodes, PoolResources, Proposal, Runner, RunnerShape, Scenario, Shards, Stage, TargetScope,
-    Throughput, parse_duration_millis,
+    Nodes, PoolResources, PoolToleration, Proposal, Runner, RunnerShape, Scenario, Shards, Stage,
+    TargetScope, Throughput, parse_duration_millis,
 };
 use crate::quantity::{Quantity, Resources, format_bytes, format_cpu_millis};
 use crate::{Error, Result, t};
@@ -655,10 +655,50 @@ impl Context<'_> {
             Some(name) => Some(self.non_empty("nodes.nodePool.name", name)?),
             None => None,
         };
+        let mut tolerations = Vec::with_capacity(raw.tolerations.len());
+        for (index, entry) in raw.tolerations.iter().enumerate() {
+            tolerations.push(self.toleration(index, entry)?);
+        }
         Ok(NodePoolBudget {
             name,
             limits: raw.limits.as_ref().map(pool_resources).unwrap_or_default(),
             usage: raw.usage.as_ref().map(pool_resources).unwrap_or_default(),
+            node_selector: raw.node_selector.clone().unwrap_or_default(),
+            tolerations,
+        })
+    }
+
+    /// Checks a toleration as the API server does (`ValidateTolerations` in
+    /// `pkg/apis/core/validation`): operator Equal or Exists, no value with Exists, an
+    /// empty key only with Exists, and a known effect.
+    fn toleration(&self, index: usize, raw: &Spanned<RawToleration>) -> Result<PoolToleration> {
+        let entry = &raw.value;
+        let field = format!("nodes.nodePool.tolerations[{index}]");
+        let operator = entry
+            .operator
+            .clone()
+            .unwrap_or_else(|| "Equal".to_string());
+        let key_empty = entry.key.as_deref().unwrap_or("").is_empty();
+        let valid_operator = match operator.as_str() {
+            "Equal" => !key_empty,
+            "Exists" => entry.value.as_deref().unwrap_or("").is_empty(),
+            _ => false,
+        };
+        let valid_effect = matches!(
+            entry.effect.as_deref().unwrap_or(""),
+            "" | "NoSchedule" | "PreferNoSchedule" | "NoExecute"
+        );
+        if !valid_operator || !valid_effect {
+            return Err(self.error(
+                raw.referenced,
+                t!("scenario-toleration-invalid", field = field),
+            ));
+        }
+        Ok(PoolToleration {
+            key: entry.key.clone(),
+            operator,
+            value: entry.value.clone(),
+            effect: entry.effect.clone(),
         })
     }
 
