@@ -16,9 +16,10 @@ use crate::sizing;
 /// The label Karpenter puts on every node of a NodePool.
 const NODEPOOL_LABEL: &str = "karpenter.sh/nodepool";
 
-/// Builds the scenario's runner pods in `namespace`, one per shard. When the scenario
-/// names a NodePool that exists in the cluster, the pods select its nodes and tolerate
-/// its taints, as the load-test manifests would.
+/// Builds the scenario's runner pods in `namespace`, one per shard. They carry the
+/// scenario's `nodePool.nodeSelector` and `tolerations`; without those, when the scenario
+/// names a NodePool that exists in the cluster, they select its nodes and tolerate its
+/// taints, as the load-test manifests would.
 pub fn scenario_workload(scenario: &Scenario, cluster: &ClusterState, namespace: &str) -> Workload {
     let sizing = sizing::size(scenario);
     let pool_name = scenario.node_pool().name.clone();
@@ -29,28 +30,51 @@ pub fn scenario_workload(scenario: &Scenario, cluster: &ClusterState, namespace:
             .find(|pool| pool.metadata.name.as_deref() == Some(name.as_str()))
     });
 
-    let node_selector: Option<BTreeMap<String, String>> = match (&pool_name, pool) {
-        (_, Some(pool)) if !pool.spec.template.metadata.labels.is_empty() => {
-            Some(pool.spec.template.metadata.labels.clone())
+    // The scenario's own placement fields say what the real manifests carry; without
+    // them, the pods select and tolerate the named NodePool as found in the cluster.
+    let declared = scenario.node_pool();
+    let node_selector: Option<BTreeMap<String, String>> = if !declared.node_selector.is_empty() {
+        Some(declared.node_selector.clone())
+    } else {
+        match (&pool_name, pool) {
+            (_, Some(pool)) if !pool.spec.template.metadata.labels.is_empty() => {
+                Some(pool.spec.template.metadata.labels.clone())
+            }
+            (Some(name), _) => Some(BTreeMap::from([(NODEPOOL_LABEL.to_string(), name.clone())])),
+            (None, _) => None,
         }
-        (Some(name), _) => Some(BTreeMap::from([(NODEPOOL_LABEL.to_string(), name.clone())])),
-        (None, _) => None,
     };
-    let tolerations: Option<Vec<Toleration>> = pool.map(|pool| {
-        pool.spec
-            .template
-            .spec
-            .taints
-            .iter()
-            .map(|taint| Toleration {
-                key: Some(taint.key.clone()),
-                operator: Some("Equal".to_string()),
-                value: taint.value.clone(),
-                effect: Some(taint.effect.clone()),
-                ..Toleration::default()
-            })
-            .collect()
-    });
+    let tolerations: Option<Vec<Toleration>> = if !declared.tolerations.is_empty() {
+        Some(
+            declared
+                .tolerations
+                .iter()
+                .map(|toleration| Toleration {
+                    key: toleration.key.clone(),
+                    operator: Some(toleration.operator.clone()),
+                    value: toleration.value.clone(),
+                    effect: toleration.effect.clone(),
+                    ..Toleration::default()
+                })
+                .collect(),
+        )
+    } else {
+        pool.map(|pool| {
+            pool.spec
+                .template
+                .spec
+                .taints
+                .iter()
+                .map(|taint| Toleration {
+                    key: Some(taint.key.clone()),
+                    operator: Some("Equal".to_string()),
+                    value: taint.value.clone(),
+                    effect: Some(taint.effect.clone()),
+                    ..Toleration::default()
+                })
+                .collect()
+        })
+    };
 
     let pods = (1..=sizing.pods)
         .map(|part| {
