@@ -432,3 +432,4 @@ help-completions = Print a shell completion script for bash, zsh, fish, powershe
 help-completions-shell = The shell: bash, zsh, fish, powershell or elvish.
 help-man = Write man pages (section 1) for capplan and each command to a directory.
 help-man-output = The directory to write the man pages to; it is created if missing.
+compare-reason-cheapest-per-rps = The options aim at different targets, so they are ranked by cost per run for each 1,000 RPS. { $first } comes first: it places all { $pods } pods without an error finding at { $cost } per 1,000 RPS, against { $next_cost } for { $next }.

@@ -264,18 +264,34 @@ pub fn profile_points(profile: &LoadProfile, pods: u32) -> Vec<ProfilePoint> {
     points
 }
 
-/// Orders the options: viable ones first, then by cost per run including credits, then
-/// by cost per hour, then by the order given.
+/// Returns true when the options aim at different total RPS, so absolute costs are not
+/// comparable and the ranking uses cost per 1,000 RPS instead.
+fn targets_differ(options: &[ComparedOption]) -> bool {
+    options
+        .windows(2)
+        .any(|pair| pair[0].target_rps != pair[1].target_rps)
+}
+
+/// Returns an option's cost per run (credits included) per 1,000 RPS of its target.
+fn cost_per_thousand_rps(option: &ComparedOption) -> i64 {
+    let target = i128::from(option.target_rps.max(1));
+    let scaled = i128::from(option.total_cost_per_run_micros) * 1000 / target;
+    i64::try_from(scaled).unwrap_or(i64::MAX)
+}
+
+/// Orders the options: viable ones first, then by cost per run including credits (per
+/// 1,000 RPS when the targets differ), then by cost per hour, then by the order given.
 fn rank(options: &[ComparedOption]) -> Vec<usize> {
+    let per_rps = targets_differ(options);
     let mut order: Vec<usize> = (0..options.len()).collect();
     order.sort_by_key(|&index| {
         let option = &options[index];
-        (
-            !option.viable,
-            option.total_cost_per_run_micros,
-            option.cost_micros_per_hour,
-            index,
-        )
+        let cost = if per_rps {
+            cost_per_thousand_rps(option)
+        } else {
+            option.total_cost_per_run_micros
+        };
+        (!option.viable, cost, option.cost_micros_per_hour, index)
     });
     order
 }
@@ -301,6 +317,18 @@ fn reason(options: &[ComparedOption], ranking: &[usize]) -> String {
         );
     }
     let next = ranking.get(1).map(|&index| &options[index]);
+    if targets_differ(options)
+        && let Some(next) = next.filter(|next| next.viable)
+    {
+        return t!(
+            "compare-reason-cheapest-per-rps",
+            first = first.label.clone(),
+            pods = i64::from(first.total_pods),
+            cost = crate::report::format_dollars(cost_per_thousand_rps(first)),
+            next = next.label.clone(),
+            next_cost = crate::report::format_dollars(cost_per_thousand_rps(next))
+        );
+    }
     match next {
         Some(next) if next.viable => t!(
             "compare-reason-cheapest",
