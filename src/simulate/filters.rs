@@ -513,6 +513,8 @@ fn inter_pod_affinity(
 ) -> Result<(), NodeRejection> {
     let node = &nodes[index];
 
+    // NOTE: the pod's own affinity and anti-affinity terms still scan every node's pods
+    // for every candidate node, quadratic in the cluster size for such pods.
     for term in pod.required_affinity() {
         let satisfied = nodes.iter().any(|other| {
             same_domain(node, other, &term.topology_key)
