@@ -422,7 +422,8 @@ fn parse_item<T: DeserializeOwned>(
         let label = ObjectLabel::from_value(value);
         return place.doc.typed(&label);
     }
-    serde_json::from_value(value.clone()).map_err(|error| {
+    // Deserializing from the borrowed value skips a deep copy of every item.
+    T::deserialize(value).map_err(|error| {
         let mut label = ObjectLabel::from_value(value);
         label.kind = kind.to_string();
         Error::input(

@@ -1,6 +1,7 @@
 //! The cheapest node mix for a set of pods: an exact integer program over node
 //! patterns, and Karpenter's greedy packing of the same pods for comparison.
 
+mod dominance;
 mod greedy;
 mod model;
 mod patterns;

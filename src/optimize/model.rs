@@ -67,18 +67,13 @@ pub(crate) struct Model<'a> {
 }
 
 impl<'a> Model<'a> {
-    pub fn new(problem: &'a Problem, patterns: &'a [Pattern]) -> Model<'a> {
-        let mut order: Vec<usize> = (0..problem.node_options.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (left, right) = (&problem.node_options[a], &problem.node_options[b]);
-            left.instance_type
-                .cmp(&right.instance_type)
-                .then(left.price_micros.cmp(&right.price_micros))
-        });
-        let mut name_rank = vec![0; order.len()];
-        for (rank, &option) in order.iter().enumerate() {
-            name_rank[option] = rank;
-        }
+    /// Builds the model with ranks computed on a larger option list, so removing
+    /// options does not change the name-order objective's values.
+    pub fn with_ranks(
+        problem: &'a Problem,
+        patterns: &'a [Pattern],
+        name_rank: Vec<usize>,
+    ) -> Model<'a> {
         Model {
             problem,
             patterns,
@@ -306,4 +301,20 @@ fn gcd(a: i64, b: i64) -> i64 {
         (a, b) = (b, a % b);
     }
     a
+}
+
+/// Returns each node option's position in instance type name order (then price).
+pub(crate) fn name_ranks(problem: &Problem) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..problem.node_options.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (left, right) = (&problem.node_options[a], &problem.node_options[b]);
+        left.instance_type
+            .cmp(&right.instance_type)
+            .then(left.price_micros.cmp(&right.price_micros))
+    });
+    let mut name_rank = vec![0; order.len()];
+    for (rank, &option) in order.iter().enumerate() {
+        name_rank[option] = rank;
+    }
+    name_rank
 }

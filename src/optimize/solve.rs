@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use super::dominance::{self, Pruned};
 use super::greedy::greedy_nodes;
 use super::model::{Model, Objective, Stage, StageOutcome};
 use super::patterns::{self, Pattern, Slot};
@@ -28,12 +29,14 @@ const EPSILON: f64 = 1e-6;
 pub fn solve(problem: &Problem) -> Result<Plan, OptimizeError> {
     validate(problem)?;
     let deadline = deadline_after(problem.time_limit);
-    let patterns = patterns::enumerate(problem)?;
-    let model = Model::new(problem, &patterns);
+    let pruned = dominance::prune(problem);
+    let work = &pruned.problem;
+    let patterns = patterns::enumerate(work)?;
+    let model = Model::with_ranks(work, &patterns, pruned.name_rank.clone());
     let mut search = Search {
         model: &model,
         deadline,
-        best: greedy_start(problem, &patterns),
+        best: greedy_start(problem, &pruned, &patterns),
         stopped: false,
         placed_proven: false,
     };
@@ -83,8 +86,8 @@ pub fn solve(problem: &Problem) -> Result<Plan, OptimizeError> {
         SolveStatus::Optimal
     };
 
-    let nodes = extract_nodes(problem, &patterns, &search.best);
-    let mut plan = assemble(problem, nodes, status, lower_bound);
+    let nodes = extract_nodes(work, &patterns, &search.best);
+    let mut plan = assemble(work, nodes, status, lower_bound);
     if !plan.places_all() {
         let explain_deadline = deadline_after(problem.time_limit);
         plan.shortfalls = shortfall::explain(problem, &model, plan.placed_pods, explain_deadline)?;
@@ -160,10 +163,17 @@ impl Search<'_> {
 /// the enumeration visits every fill up to the demand. The greedy plan keeps the
 /// NodePool limits (it subtracts the largest candidate's capacity) and `max_count`, so
 /// the point is feasible. A node without a pattern only leaves its pods out of the start.
-fn greedy_start(problem: &Problem, patterns: &[Pattern]) -> Vec<f64> {
+///
+/// The greedy plan runs on the original options; a node of a pruned option becomes a
+/// node of the option that dominates it, which holds the same pods.
+fn greedy_start(problem: &Problem, pruned: &Pruned, patterns: &[Pattern]) -> Vec<f64> {
     let group_count = problem.pod_groups.len();
     let mut values = vec![0.0; patterns.len() + group_count];
     for (slot, counts) in greedy_nodes(problem) {
+        let slot = match slot {
+            Slot::New(option) => Slot::New(pruned.replacement[option]),
+            existing => existing,
+        };
         let container = patterns.iter().position(|pattern| {
             pattern.slot == slot && pattern.counts.iter().zip(&counts).all(|(p, c)| p >= c)
         });

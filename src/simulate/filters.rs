@@ -28,6 +28,27 @@ pub(crate) struct PodView {
 }
 
 impl PodView {
+    /// The cpu and memory kube-scheduler's scoring counts for this pod: its requests,
+    /// with 100m and 200Mi standing in for zero.
+    pub(crate) fn score_requests(&self) -> (i64, i64) {
+        (
+            if self.requests.cpu_millis == 0 {
+                SCORING_DEFAULT_CPU_MILLIS
+            } else {
+                self.requests.cpu_millis
+            },
+            if self.requests.memory_bytes == 0 {
+                SCORING_DEFAULT_MEMORY_BYTES
+            } else {
+                self.requests.memory_bytes
+            },
+        )
+    }
+
+    pub(crate) fn has_required_anti_affinity(&self) -> bool {
+        !self.required_anti_affinity().is_empty()
+    }
+
     fn tolerations(&self) -> &[Toleration] {
         self.spec.tolerations.as_deref().unwrap_or_default()
     }
@@ -107,14 +128,59 @@ pub(crate) struct SchedNode {
     /// Σ effective requests of the pods below, one pod slot each.
     pub requested: Resources,
     pub pods: Vec<PodView>,
+    /// Σ cpu and memory requests of `pods` with kube-scheduler's scoring defaults for
+    /// zero requests, kept so scoring a node does not walk its pods.
+    pub score_requested: (i64, i64),
+    /// Pods in `pods` with required pod anti-affinity terms.
+    pub anti_affinity_pods: usize,
 }
 
 impl SchedNode {
+    /// Returns a node with no pods bound.
+    pub(crate) fn new(
+        name: String,
+        labels: NodeLabels,
+        taints: Vec<Taint>,
+        unschedulable: bool,
+        allocatable: Resources,
+    ) -> SchedNode {
+        SchedNode {
+            name,
+            labels,
+            taints,
+            unschedulable,
+            allocatable,
+            requested: Resources::default(),
+            pods: Vec::new(),
+            score_requested: (0, 0),
+            anti_affinity_pods: 0,
+        }
+    }
+
     /// Binds a pod to this node.
     pub(crate) fn add_pod(&mut self, pod: PodView) {
         self.requested.add(&pod.requests);
+        let (cpu, memory) = pod.score_requests();
+        self.score_requested.0 += cpu;
+        self.score_requested.1 += memory;
+        if pod.has_required_anti_affinity() {
+            self.anti_affinity_pods += 1;
+        }
         self.pods.push(pod);
     }
+}
+
+/// kube-scheduler's scoring stand-ins for pods without requests
+/// (`DefaultMilliCPURequest`, `DefaultMemoryRequest` in `pkg/scheduler/util`).
+const SCORING_DEFAULT_CPU_MILLIS: i64 = 100;
+const SCORING_DEFAULT_MEMORY_BYTES: i64 = 200 * 1024 * 1024;
+
+/// Indices of the nodes holding a pod with required anti-affinity: the only nodes whose
+/// pods can repel another pod in InterPodAffinity's existing-pods check.
+pub(crate) fn anti_affinity_holders(nodes: &[SchedNode]) -> Vec<usize> {
+    (0..nodes.len())
+        .filter(|&index| nodes[index].anti_affinity_pods > 0)
+        .collect()
 }
 
 /// Why one node rejected a pod: the reasons of the first failing plugin.
@@ -143,20 +209,32 @@ impl NodeRejection {
 
 /// Runs the filters for `pod` on `nodes[index]`; `nodes` is the whole snapshot, which
 /// topology spread and inter-pod affinity read.
-pub(crate) fn run_filters(
+/// The filters that read only the pod's spec and the node's name, labels, taints and
+/// cordon, which do not change while pods are placed: NodeUnschedulable, NodeName,
+/// TaintToleration and NodeAffinity.
+pub(crate) fn static_filters(
     pod: &PodView,
-    nodes: &[SchedNode],
-    index: usize,
+    node: &SchedNode,
     taint_form: TaintReasonForm,
 ) -> Result<(), NodeRejection> {
-    let node = &nodes[index];
     node_unschedulable(pod, node)?;
     node_name(pod, node)?;
     taint_toleration(pod, node, taint_form)?;
-    node_affinity(pod, node)?;
+    node_affinity(pod, node)
+}
+
+/// The filters that read the pods already placed: NodePorts, NodeResourcesFit,
+/// PodTopologySpread and InterPodAffinity, in that order.
+pub(crate) fn dynamic_filters(
+    pod: &PodView,
+    nodes: &[SchedNode],
+    index: usize,
+    holders: &[usize],
+) -> Result<(), NodeRejection> {
+    let node = &nodes[index];
     node_ports(pod, node)?;
     node_resources_fit(pod, node)?;
-    topology_filters(pod, nodes, index)
+    topology_filters(pod, nodes, index, holders)
 }
 
 /// Runs PodTopologySpread then InterPodAffinity, the filters that read other nodes.
@@ -164,19 +242,23 @@ pub(crate) fn topology_filters(
     pod: &PodView,
     nodes: &[SchedNode],
     index: usize,
+    holders: &[usize],
 ) -> Result<(), NodeRejection> {
     pod_topology_spread(pod, nodes, index)?;
-    inter_pod_affinity(pod, nodes, index)
+    inter_pod_affinity(pod, nodes, index, holders)
 }
 
 fn node_unschedulable(pod: &PodView, node: &SchedNode) -> Result<(), NodeRejection> {
+    if !node.unschedulable {
+        return Ok(());
+    }
     let cordon = Taint {
         key: "node.kubernetes.io/unschedulable".to_string(),
         effect: "NoSchedule".to_string(),
         value: None,
         time_added: None,
     };
-    if node.unschedulable && !matching::tolerates(pod.tolerations(), &cordon) {
+    if !matching::tolerates(pod.tolerations(), &cordon) {
         return Err(NodeRejection::unresolvable(messages::NODE_UNSCHEDULABLE));
     }
     Ok(())
@@ -427,9 +509,12 @@ fn inter_pod_affinity(
     pod: &PodView,
     nodes: &[SchedNode],
     index: usize,
+    holders: &[usize],
 ) -> Result<(), NodeRejection> {
     let node = &nodes[index];
 
+    // NOTE: the pod's own affinity and anti-affinity terms still scan every node's pods
+    // for every candidate node, quadratic in the cluster size for such pods.
     for term in pod.required_affinity() {
         let satisfied = nodes.iter().any(|other| {
             same_domain(node, other, &term.topology_key)
@@ -469,7 +554,8 @@ fn inter_pod_affinity(
         ]));
     }
 
-    let existing_repels = nodes.iter().any(|other| {
+    // Only nodes in `holders` have pods with required anti-affinity.
+    let existing_repels = holders.iter().map(|&other| &nodes[other]).any(|other| {
         other.pods.iter().any(|placed| {
             placed.required_anti_affinity().iter().any(|term| {
                 term_selects(term, placed, pod) && same_domain(node, other, &term.topology_key)

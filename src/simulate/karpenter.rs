@@ -364,6 +364,8 @@ pub(crate) struct Provisioner<'a> {
     pub claims: Vec<Claim>,
     /// Existing nodes followed by one node per planned NodeClaim.
     pub nodes: Vec<SchedNode>,
+    /// Indices into `nodes` of the nodes holding a pod with required anti-affinity.
+    pub holders: Vec<usize>,
 }
 
 impl Provisioner<'_> {
@@ -433,7 +435,7 @@ impl Provisioner<'_> {
     /// node at `node`, returning the reasons when it is rejected.
     fn topology_rejects(&self, pod: &PodView, node: usize) -> Option<Vec<String>> {
         let checks = filters::node_ports(pod, &self.nodes[node])
-            .and_then(|()| filters::topology_filters(pod, &self.nodes, node));
+            .and_then(|()| filters::topology_filters(pod, &self.nodes, node, &self.holders));
         checks.err().map(|rejection| rejection.reasons)
     }
 
@@ -590,15 +592,13 @@ impl Provisioner<'_> {
             "kubernetes.io/hostname".to_string(),
             LabelValue::Fixed(name.clone()),
         );
-        SchedNode {
+        SchedNode::new(
             name,
             labels,
-            taints: self.pools[pool].taints.clone(),
-            unschedulable: false,
-            allocatable: Resources::default(),
-            requested: Resources::default(),
-            pods: Vec::new(),
-        }
+            self.pools[pool].taints.clone(),
+            false,
+            Resources::default(),
+        )
     }
 
     fn open_claim(&mut self, pool: usize) -> usize {
@@ -621,7 +621,11 @@ impl Provisioner<'_> {
         claim.pods.push(pod_index);
         claim.total.add(&pod.requests);
         claim.candidates = candidates;
-        self.nodes[claim.node].add_pod(pod.clone());
+        let node = claim.node;
+        if pod.has_required_anti_affinity() && self.nodes[node].anti_affinity_pods == 0 {
+            self.holders.push(node);
+        }
+        self.nodes[node].add_pod(pod.clone());
     }
 
     /// Subtracts the largest candidate's capacity from every limited resource

@@ -122,8 +122,16 @@ pub fn simulate(
     let mut outcomes: Vec<Option<PodOutcome>> = vec![None; views.len()];
     let mut messages: BTreeMap<usize, String> = BTreeMap::new();
     let mut findings = Vec::new();
+    let mut static_cache = placement::StaticCache::default();
+    let mut holders = filters::anti_affinity_holders(&nodes);
     for &index in &scheduler_order {
-        match placement::schedule_on_existing(&views[index], &mut nodes, options) {
+        match placement::schedule_on_existing(
+            &views[index],
+            &mut nodes,
+            options,
+            &mut static_cache,
+            &mut holders,
+        ) {
             Attempt::Bound(node) => {
                 outcomes[index] = Some(PodOutcome::Scheduled {
                     node: nodes[node].name.clone(),
@@ -162,6 +170,7 @@ pub fn simulate(
         },
         claims: Vec::new(),
         nodes,
+        holders,
     };
 
     // Karpenter packs first-fit-decreasing: cpu, then memory, descending; ties keep

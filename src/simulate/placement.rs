@@ -3,20 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::{Node, NodeAffinity, Pod, Toleration};
 
-use super::SimulateOptions;
 use super::filters::{self, NodeRejection, PodView, SchedNode};
 use super::matching::fixed_labels;
 use super::messages;
+use super::{SimulateOptions, TaintReasonForm};
 use crate::cluster::ClusterState;
 use crate::cluster::requests::{pod_requests, resources_from_map};
 use crate::quantity::Resources;
-
-/// kube-scheduler's scoring stand-ins for pods without requests
-/// (`DefaultMilliCPURequest`, `DefaultMemoryRequest` in `pkg/scheduler/util`).
-const SCORING_DEFAULT_CPU_MILLIS: i64 = 100;
-const SCORING_DEFAULT_MEMORY_BYTES: i64 = 200 * 1024 * 1024;
 
 /// Returns a pod's `namespace/name`; a template pod without a name gets its
 /// `generateName` or its position.
@@ -87,15 +82,13 @@ pub(crate) fn existing_nodes(cluster: &ClusterState) -> crate::Result<Vec<SchedN
     let mut nodes = Vec::with_capacity(cluster.nodes.len());
     for node in &cluster.nodes {
         let spec = node.spec.clone().unwrap_or_default();
-        nodes.push(SchedNode {
-            name: node.metadata.name.clone().unwrap_or_default(),
-            labels: fixed_labels(&node.metadata.labels.clone().unwrap_or_default()),
-            taints: spec.taints.unwrap_or_default(),
-            unschedulable: spec.unschedulable.unwrap_or(false),
-            allocatable: node_allocatable(node)?,
-            requested: Resources::default(),
-            pods: Vec::new(),
-        });
+        nodes.push(SchedNode::new(
+            node.metadata.name.clone().unwrap_or_default(),
+            fixed_labels(&node.metadata.labels.clone().unwrap_or_default()),
+            spec.taints.unwrap_or_default(),
+            spec.unschedulable.unwrap_or(false),
+            node_allocatable(node)?,
+        ));
     }
     let index_by_name: BTreeMap<String, usize> = nodes
         .iter()
@@ -126,35 +119,109 @@ pub(crate) enum Attempt {
     },
 }
 
+/// The static filters' verdict for one pod spec on every node.
+struct StaticVerdict {
+    /// The parts of the spec the static filters read.
+    key: StaticKey,
+    /// Nodes that pass, in node order.
+    passing: Vec<usize>,
+    /// Nodes that fail, with the first failing plugin's reasons.
+    rejections: Vec<(usize, NodeRejection)>,
+}
+
+#[derive(PartialEq)]
+struct StaticKey {
+    node_name: Option<String>,
+    node_selector: Option<BTreeMap<String, String>>,
+    node_affinity: Option<NodeAffinity>,
+    tolerations: Option<Vec<Toleration>>,
+}
+
+impl StaticKey {
+    fn of(pod: &PodView) -> StaticKey {
+        StaticKey {
+            node_name: pod.spec.node_name.clone(),
+            node_selector: pod.spec.node_selector.clone(),
+            node_affinity: pod
+                .spec
+                .affinity
+                .as_ref()
+                .and_then(|affinity| affinity.node_affinity.clone()),
+            tolerations: pod.spec.tolerations.clone(),
+        }
+    }
+}
+
+/// The static filters' results per distinct pod spec. The pods of one workload share
+/// a spec, so each node is checked once per workload instead of once per pod. Valid
+/// while the nodes' names, labels, taints and cordons stay as they are.
+#[derive(Default)]
+pub(crate) struct StaticCache {
+    verdicts: Vec<StaticVerdict>,
+}
+
+impl StaticCache {
+    fn verdict(
+        &mut self,
+        pod: &PodView,
+        nodes: &[SchedNode],
+        taint_form: TaintReasonForm,
+    ) -> &StaticVerdict {
+        let key = StaticKey::of(pod);
+        if let Some(found) = self.verdicts.iter().position(|verdict| verdict.key == key) {
+            return &self.verdicts[found];
+        }
+        let mut passing = Vec::new();
+        let mut rejections = Vec::new();
+        for (index, node) in nodes.iter().enumerate() {
+            match filters::static_filters(pod, node, taint_form) {
+                Ok(()) => passing.push(index),
+                Err(rejection) => rejections.push((index, rejection)),
+            }
+        }
+        self.verdicts.push(StaticVerdict {
+            key,
+            passing,
+            rejections,
+        });
+        let last = self.verdicts.len() - 1;
+        &self.verdicts[last]
+    }
+}
+
 /// Filters every node, binds the pod to the best-scoring feasible one, or explains why
-/// none fits.
+/// none fits. `holders` lists the nodes with anti-affinity pods and is kept up to date.
 pub(crate) fn schedule_on_existing(
     pod: &PodView,
     nodes: &mut [SchedNode],
     options: &SimulateOptions,
+    cache: &mut StaticCache,
+    holders: &mut Vec<usize>,
 ) -> Attempt {
-    let mut rejections: Vec<(usize, NodeRejection)> = Vec::new();
+    let verdict = cache.verdict(pod, nodes, options.taint_reason_form);
     let mut best: Option<(i64, usize)> = None;
-    for index in 0..nodes.len() {
-        match filters::run_filters(pod, nodes, index, options.taint_reason_form) {
-            Ok(()) => {
-                let score = least_allocated_score(pod, &nodes[index]);
-                // Ties go to the first node by name; kube-scheduler picks among ties at random.
-                let better = match best {
-                    None => true,
-                    Some((best_score, best_index)) => {
-                        score > best_score
-                            || (score == best_score && nodes[index].name < nodes[best_index].name)
-                    }
-                };
-                if better {
-                    best = Some((score, index));
-                }
+    for &index in &verdict.passing {
+        if filters::dynamic_filters(pod, nodes, index, holders).is_err() {
+            continue;
+        }
+        let score = least_allocated_score(pod, &nodes[index]);
+        // Ties go to the first node by name; kube-scheduler picks among ties at random.
+        let better = match best {
+            None => true,
+            Some((best_score, best_index)) => {
+                score > best_score
+                    || (score == best_score && nodes[index].name < nodes[best_index].name)
             }
-            Err(rejection) => rejections.push((index, rejection)),
+        };
+        if better {
+            best = Some((score, index));
         }
     }
     if let Some((_, index)) = best {
+        if pod.has_required_anti_affinity() && nodes[index].anti_affinity_pods == 0 {
+            let at = holders.partition_point(|&holder| holder < index);
+            holders.insert(at, index);
+        }
         nodes[index].add_pod(pod.clone());
         return Attempt::Bound(index);
     }
@@ -163,6 +230,14 @@ pub(crate) fn schedule_on_existing(
             message: messages::NO_NODES_AVAILABLE.to_string(),
             preemption_possible: false,
         };
+    }
+
+    // No node fits: run the dynamic filters again to collect every node's reasons.
+    let mut rejections: Vec<(usize, NodeRejection)> = verdict.rejections.clone();
+    for &index in &verdict.passing {
+        if let Err(rejection) = filters::dynamic_filters(pod, nodes, index, holders) {
+            rejections.push((index, rejection));
+        }
     }
 
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
@@ -202,26 +277,9 @@ pub(crate) fn schedule_on_existing(
 // NOTE: the other score plugins (BalancedAllocation, default topology spreading,
 // ImageLocality) are left out; they agree with LeastAllocated for identical pods.
 fn least_allocated_score(pod: &PodView, node: &SchedNode) -> i64 {
-    let non_zero = |requests: &Resources| {
-        (
-            if requests.cpu_millis == 0 {
-                SCORING_DEFAULT_CPU_MILLIS
-            } else {
-                requests.cpu_millis
-            },
-            if requests.memory_bytes == 0 {
-                SCORING_DEFAULT_MEMORY_BYTES
-            } else {
-                requests.memory_bytes
-            },
-        )
-    };
-    let (mut cpu, mut memory) = non_zero(&pod.requests);
-    for placed in &node.pods {
-        let (placed_cpu, placed_memory) = non_zero(&placed.requests);
-        cpu += placed_cpu;
-        memory += placed_memory;
-    }
+    let (pod_cpu, pod_memory) = pod.score_requests();
+    let cpu = pod_cpu + node.score_requested.0;
+    let memory = pod_memory + node.score_requested.1;
     let free_share = |used: i64, total: i64| {
         if total <= 0 || used > total {
             0

@@ -1,0 +1,423 @@
+//! Scale benchmarks: the optimizer over 2, 28 and every catalog type with 1, 3 and 10
+//! pod shapes; preflight end to end at Kubernetes' scale limits and at everyday size,
+//! against the time to parse the same snapshot.
+//!
+//! Run all of it with `cargo bench --bench scale`; pass `plan`, `preflight`, `max` or
+//! `everyday` after `--` to run a part.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use capplan::catalog::{Catalog, NodeModel};
+use capplan::cluster::load::load_snapshot_files;
+use capplan::manifest::{Workload, load_manifests};
+use capplan::optimize::{self, Limits, NodeOption, PodGroup, Problem};
+use capplan::plan::{PlanOptions, plan};
+use capplan::preflight::{PreflightOptions, preflight};
+use capplan::quantity::Resources;
+use capplan::scenario::Scenario;
+
+use synth::ClusterSpec;
+
+/// The curated instance types `capplan catalog` lists by default.
+const COMMON_TYPES: [&str; 28] = [
+    "t3a.medium",
+    "t3a.large",
+    "t3a.xlarge",
+    "t3a.2xlarge",
+    "t3.xlarge",
+    "t3.2xlarge",
+    "m5.large",
+    "m5.xlarge",
+    "m5.2xlarge",
+    "m5.4xlarge",
+    "m6i.xlarge",
+    "m6i.2xlarge",
+    "m6i.4xlarge",
+    "m7i.xlarge",
+    "m7i.2xlarge",
+    "c5.xlarge",
+    "c5.2xlarge",
+    "c5.4xlarge",
+    "c6i.xlarge",
+    "c6i.2xlarge",
+    "c6i.4xlarge",
+    "c7i.2xlarge",
+    "m6g.xlarge",
+    "m6g.2xlarge",
+    "c6g.2xlarge",
+    "c7g.2xlarge",
+    "r5.xlarge",
+    "r6i.xlarge",
+];
+
+const MIB: i64 = 1024 * 1024;
+const GIB: i64 = 1024 * MIB;
+
+/// Timings of repeated runs.
+struct Samples(Vec<Duration>);
+
+impl Samples {
+    fn measure(runs: usize, mut run: impl FnMut()) -> Samples {
+        let mut samples = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let start = Instant::now();
+            run();
+            samples.push(start.elapsed());
+        }
+        Samples(samples)
+    }
+
+    fn median(&self) -> Duration {
+        let mut sorted = self.0.clone();
+        sorted.sort();
+        sorted[sorted.len() / 2]
+    }
+
+    fn summary(&self) -> String {
+        let min = self.0.iter().min().copied().unwrap_or_default();
+        let max = self.0.iter().max().copied().unwrap_or_default();
+        format!(
+            "median {} (min {}, max {}, n={})",
+            ms(self.median()),
+            ms(min),
+            ms(max),
+            self.0.len()
+        )
+    }
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn dollars(micros: i64) -> String {
+    format!("${:.4}/h", micros as f64 / 1e6)
+}
+
+fn main() {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| !arg.starts_with("--"))
+        .collect();
+    let wants = |part: &str| filters.is_empty() || filters.iter().any(|f| f == part);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    println!("machine: {}", machine());
+
+    if wants("plan") {
+        bench_plan(&root);
+    }
+    if wants("preflight") || wants("everyday") {
+        bench_preflight(&root, "everyday", &ClusterSpec::everyday(), 20);
+    }
+    if wants("preflight") || wants("max") {
+        bench_preflight(&root, "max", &ClusterSpec::max_scale(), 3);
+    }
+}
+
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find(|line| line.starts_with("model name"))
+        .and_then(|line| line.split(':').nth(1))
+        .unwrap_or("unknown")
+        .trim()
+        .to_string();
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory = meminfo
+        .lines()
+        .find(|line| line.starts_with("MemTotal"))
+        .and_then(|line| line.split_whitespace().nth(1))
+        .and_then(|kib| kib.parse::<u64>().ok())
+        .map_or("unknown".to_string(), |kib| {
+            format!("{:.1} GiB", kib as f64 / 1024.0 / 1024.0)
+        });
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cores} cores, {model}, {memory}")
+}
+
+/// A mixed workload: k6 runners, then collectors, then other teams' pods.
+fn shapes(count: usize, runner: &Resources, runners: u32) -> Vec<PodGroup> {
+    let others: [(&str, i64, i64, u32); 9] = [
+        ("collector", 500, GIB, 3),
+        ("team-api", 250, 512 * MIB, 20),
+        ("team-worker", 1_000, 2 * GIB, 8),
+        ("team-cache", 500, 4 * GIB, 4),
+        ("team-batch", 2_000, 2 * GIB, 6),
+        ("team-web", 100, 256 * MIB, 30),
+        ("team-db", 4_000, 16 * GIB, 2),
+        ("team-ml", 8_000, 32 * GIB, 1),
+        ("team-queue", 750, 1_536 * MIB, 5),
+    ];
+    let mut groups = vec![PodGroup {
+        name: "k6-runner".to_string(),
+        requests: runner.clone(),
+        count: runners,
+    }];
+    for (name, cpu_millis, memory_bytes, pods) in others.into_iter().take(count - 1) {
+        groups.push(PodGroup {
+            name: name.to_string(),
+            requests: Resources {
+                cpu_millis,
+                memory_bytes,
+                pods: 1,
+                ..Resources::default()
+            },
+            count: pods,
+        });
+    }
+    groups
+}
+
+fn bench_plan(root: &Path) {
+    let scenario = match Scenario::load(&root.join("scenarios/50k.yaml")) {
+        Ok(scenario) => scenario,
+        Err(error) => panic!("scenarios/50k.yaml: {error}"),
+    };
+    let catalog = Catalog::bundled().expect("bundled catalog");
+    let all = usable_types(&scenario, &catalog);
+    let type_sets: [(&str, Vec<String>); 3] = [
+        ("2 types", scenario.instance_types().to_vec()),
+        (
+            "28 types",
+            COMMON_TYPES.iter().map(|t| t.to_string()).collect(),
+        ),
+        ("all types", all),
+    ];
+    println!("\n== plan: scenarios/50k.yaml ==");
+    for (label, types) in type_sets {
+        let options = PlanOptions {
+            instance_types: Some(types.clone()),
+            time_limit: Duration::from_secs(10),
+            ..PlanOptions::default()
+        };
+        let report = plan(&scenario, &catalog, &options).expect("plan");
+        let samples = Samples::measure(5, || {
+            plan(&scenario, &catalog, &options).expect("plan");
+        });
+        println!(
+            "plan {label:>9}, 1 shape  ({} options): {}",
+            report.node_types.len(),
+            samples.summary()
+        );
+        print_costs(&report.optimal.plan, &report.karpenter.plan);
+
+        let runner = report.sizing.pod_requests();
+        let node_options: Vec<NodeOption> = report
+            .node_types
+            .iter()
+            .map(|fit| NodeOption {
+                instance_type: fit.instance_type.clone(),
+                allocatable: fit.available.clone(),
+                capacity: fit.capacity.clone(),
+                price_micros: fit.price_micros_per_hour,
+                max_count: None,
+            })
+            .collect();
+        for shape_count in [3, 10] {
+            let problem = Problem {
+                pod_groups: shapes(shape_count, &runner, report.sizing.pods),
+                node_options: node_options.clone(),
+                existing_nodes: Vec::new(),
+                limits: Limits::default(),
+                time_limit: Duration::from_secs(10),
+            };
+            let result = optimize::solve(&problem);
+            let samples = Samples::measure(3, || {
+                let _ = optimize::solve(&problem);
+            });
+            let greedy = optimize::karpenter_greedy(&problem);
+            match result {
+                Ok(optimal) => {
+                    println!(
+                        "plan {label:>9}, {shape_count} shapes ({} options): {}",
+                        problem.node_options.len(),
+                        samples.summary()
+                    );
+                    print_costs(&optimal, &greedy);
+                }
+                Err(error) => println!(
+                    "plan {label:>9}, {shape_count} shapes: error after {}: {error}",
+                    samples.summary()
+                ),
+            }
+        }
+    }
+}
+
+fn print_costs(optimal: &optimize::Plan, greedy: &optimize::Plan) {
+    let bound = optimal
+        .lower_bound_micros
+        .map_or("none".to_string(), dollars);
+    println!(
+        "    optimal {} ({:?}, {} nodes, {}/{} pods), LP bound {bound}, Karpenter greedy {} ({} nodes), greedy/optimal {:.3}",
+        dollars(optimal.cost_micros),
+        optimal.status,
+        optimal.new_nodes,
+        optimal.placed_pods,
+        optimal.total_pods,
+        dollars(greedy.cost_micros),
+        greedy.new_nodes,
+        greedy.cost_micros as f64 / optimal.cost_micros.max(1) as f64,
+    );
+}
+
+fn bench_preflight(root: &Path, label: &str, spec: &ClusterSpec, runs: usize) {
+    let data = root.join("target/bench-data");
+    let generated = synth::write(spec, &data).expect("write the synthetic cluster");
+    let size = std::fs::metadata(&generated.snapshot).map_or(0, |m| m.len());
+    println!(
+        "\n== preflight {label}: {} nodes, {} pods, {} DaemonSets, {} NodePools, {} new pods; snapshot {:.1} MiB ==",
+        spec.nodes,
+        spec.pods,
+        spec.daemon_sets,
+        spec.node_pools,
+        spec.new_pods,
+        size as f64 / MIB as f64
+    );
+
+    let snapshot = vec![generated.snapshot.clone()];
+    let parse = Samples::measure(runs, || {
+        load_snapshot_files(&snapshot).expect("parse");
+    });
+    println!("parse only (in process):      {}", parse.summary());
+
+    let cluster = load_snapshot_files(&snapshot).expect("parse");
+    let manifests = load_manifests(std::slice::from_ref(&generated.manifests), Some("default"))
+        .expect("manifests");
+    let workloads: Vec<Workload> = manifests.workloads.clone();
+    let catalog = Catalog::bundled().expect("catalog");
+    let model = NodeModel::default();
+    let options = PreflightOptions::default();
+    let report = preflight(
+        &cluster,
+        &workloads,
+        Some(&manifests),
+        &catalog,
+        &model,
+        &options,
+    )
+    .expect("preflight");
+    let simulate = Samples::measure(runs, || {
+        preflight(
+            &cluster,
+            &workloads,
+            Some(&manifests),
+            &catalog,
+            &model,
+            &options,
+        )
+        .expect("preflight");
+    });
+    println!(
+        "preflight after parse:        {}  ({:.2}× parse)",
+        simulate.summary(),
+        simulate.median().as_secs_f64() / parse.median().as_secs_f64()
+    );
+    println!(
+        "    {} pods: {} on existing nodes, {} on {} new nodes ({}), {} pending",
+        report.summary.pods,
+        report.summary.scheduled,
+        report.summary.on_new_nodes,
+        report.summary.new_nodes,
+        dollars(report.summary.new_nodes_price_micros_per_hour),
+        report.summary.pending
+    );
+
+    let binary = env!("CARGO_BIN_EXE_capplan");
+    let preflight_args: Vec<String> = vec![
+        "preflight".into(),
+        "--snapshot".into(),
+        generated.snapshot.display().to_string(),
+        "-f".into(),
+        generated.manifests.display().to_string(),
+        "-o".into(),
+        "json".into(),
+    ];
+    whole_process(
+        &format!("capplan preflight ({label})"),
+        binary,
+        &preflight_args,
+        runs,
+        parse.median(),
+    );
+    if label == "everyday" {
+        let plan_args: Vec<String> = vec![
+            "plan".into(),
+            root.join("scenarios/50k.yaml").display().to_string(),
+            "-o".into(),
+            "json".into(),
+        ];
+        whole_process(
+            "capplan plan (50k)",
+            binary,
+            &plan_args,
+            runs,
+            parse.median(),
+        );
+    }
+}
+
+/// Runs the binary under `/usr/bin/time -v` and reports wall time and peak RSS.
+fn whole_process(label: &str, binary: &str, args: &[String], runs: usize, floor: Duration) {
+    let mut walls = Vec::new();
+    let mut peak_kib = 0u64;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let output = Command::new("/usr/bin/time")
+            .arg("-v")
+            .arg(binary)
+            .args(args)
+            .output()
+            .expect("run /usr/bin/time");
+        walls.push(start.elapsed());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let rss = stderr
+            .lines()
+            .find_map(|line| {
+                line.trim()
+                    .strip_prefix("Maximum resident set size (kbytes): ")
+            })
+            .and_then(|value| value.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        peak_kib = peak_kib.max(rss);
+        let code = output.status.code().unwrap_or(-1);
+        if code > 1 {
+            println!("{label}: exit {code}: {stderr}");
+            return;
+        }
+    }
+    let samples = Samples(walls);
+    println!(
+        "{label:<30}{}  ({:.2}× parse), peak RSS {:.0} MiB",
+        samples.summary(),
+        samples.median().as_secs_f64() / floor.as_secs_f64(),
+        peak_kib as f64 / 1024.0
+    );
+}
+
+/// Every catalog type priced in us-east-1 whose allocatable holds the scenario's
+/// DaemonSets; plan rejects a type with negative room as invalid input.
+fn usable_types(scenario: &Scenario, catalog: &Catalog) -> Vec<String> {
+    let overhead = scenario.daemonset_overhead();
+    let offerings = catalog
+        .offerings(scenario.node_model(), "us-east-1", None)
+        .expect("offerings");
+    offerings
+        .iter()
+        .filter(|offering| offering.price_micros.is_some())
+        .filter(|offering| {
+            let room = offering.allocatable.minus(&overhead);
+            room.cpu_millis >= 0
+                && room.memory_bytes >= 0
+                && room.pods >= 0
+                && room.ephemeral_storage_bytes >= 0
+        })
+        .map(|offering| offering.instance_type.name.clone())
+        .collect()
+}
