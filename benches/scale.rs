@@ -402,7 +402,7 @@ fn whole_process(label: &str, binary: &str, args: &[String], runs: usize, floor:
 }
 
 /// Every catalog type priced in us-east-1 whose allocatable holds the scenario's
-/// DaemonSets; plan rejects a type with negative room as invalid input.
+/// DaemonSets (plan leaves the others out itself; the list keeps the count explicit).
 fn usable_types(scenario: &Scenario, catalog: &Catalog) -> Vec<String> {
     let overhead = scenario.daemonset_overhead();
     let offerings = catalog

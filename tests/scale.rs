@@ -108,7 +108,7 @@ fn plan_over_every_catalog_type_is_proven_and_beats_greedy() {
 }
 
 /// Every catalog type priced in us-east-1 whose allocatable holds the scenario's
-/// DaemonSets; plan rejects a type with negative room as invalid input.
+/// DaemonSets (plan leaves the others out itself; the list keeps the count explicit).
 fn usable_types(scenario: &Scenario, catalog: &Catalog) -> Vec<String> {
     let overhead = scenario.daemonset_overhead();
     let offerings = catalog

@@ -257,6 +257,14 @@ fn node_type_fits(
             ));
         };
         let available = offering.allocatable.minus(daemonset_overhead);
+        // A type too small for the DaemonSets alone can never hold a runner; the optimizer
+        // rejects negative room, so it is left out and reported.
+        let too_small =
+            available.cpu_millis < 0 || available.memory_bytes < 0 || available.pods < 0;
+        if too_small {
+            tracing::info!(instance_type = %name, "left out: allocatable below the DaemonSet overhead");
+            continue;
+        }
         fits.push(NodeTypeFit {
             instance_type: name.clone(),
             capacity: offering.capacity.clone(),
