@@ -13,6 +13,7 @@ pub mod cluster;
 pub mod error;
 pub mod finding;
 pub mod i18n;
+pub mod input;
 pub mod optimize;
 pub mod plan;
 pub mod preflight;
