@@ -1,4 +1,4 @@
-//! Reading input files with a size bound, so a huge or endless file is refused before
+//! Reading input files with a size bound, so a huge or endless file is rejected before
 //! it is loaded into memory, and non-UTF-8 bytes are reported with their position.
 
 use std::io::Read;
@@ -6,8 +6,8 @@ use std::path::Path;
 
 use crate::{Error, t};
 
-/// The largest file capplan reads: far above any real manifest or snapshot (a
-/// 5,000-node cluster's snapshot is tens of MiB) and far below the machine's memory.
+/// The largest file capplan reads, so that one input cannot exhaust memory. A larger
+/// snapshot or manifest set is split into several files.
 pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Reads a UTF-8 text file of at most [`MAX_INPUT_BYTES`].
@@ -109,7 +109,7 @@ mod tests {
     }
 
     #[test]
-    fn refuses_a_file_past_the_limit_by_its_size() {
+    fn rejects_file_past_limit() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.yaml");
         // 3 MiB + 1 byte against a 3 MiB limit.
@@ -130,7 +130,7 @@ mod tests {
     }
 
     #[test]
-    fn refuses_an_endless_device() {
+    fn rejects_endless_device() {
         let error = read_text_limited(Path::new("/dev/zero"), 1024)
             .unwrap_err()
             .to_string();

@@ -69,15 +69,18 @@ fn pending(verdict: &Verdict) -> usize {
         .count()
 }
 
-/// Random nodes (cpu millis, memory MiB, pod slots) and pods (cpu millis, memory MiB).
-fn nodes_and_pods() -> impl Strategy<Value = (Vec<(i64, i64, i64)>, Vec<(i64, i64)>)> {
+/// Nodes as (cpu millis, memory MiB, pod slots) and pods as (cpu millis, memory MiB).
+type Spec = (Vec<(i64, i64, i64)>, Vec<(i64, i64)>);
+
+/// Random nodes and pods, small enough that some pods fit and some do not.
+fn nodes_and_pods() -> impl Strategy<Value = Spec> {
     (
         prop::collection::vec((1_000i64..8_000, 1_024i64..16_384, 1i64..6), 1..5),
         prop::collection::vec((100i64..3_000, 128i64..6_000), 1..12),
     )
 }
 
-fn build(spec: &(Vec<(i64, i64, i64)>, Vec<(i64, i64)>)) -> (Vec<Node>, Vec<Pod>) {
+fn build(spec: &Spec) -> (Vec<Node>, Vec<Pod>) {
     let nodes = spec
         .0
         .iter()

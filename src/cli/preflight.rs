@@ -27,7 +27,10 @@ pub fn read_cluster_state(args: &ClusterArgs) -> crate::Result<(ClusterState, Ve
             return Err(Error::input("--snapshot", t!("cli-snapshot-and-live")));
         }
         if args.nodepool.is_some() || args.node_selector.is_some() {
-            return Err(Error::input("--snapshot", t!("cli-snapshot-and-node-filter")));
+            return Err(Error::input(
+                "--snapshot",
+                t!("cli-snapshot-and-node-filter"),
+            ));
         }
         let loaded = load_snapshot_files_with_notes(&args.snapshot)?;
         let notes = loaded

@@ -117,6 +117,8 @@ impl Document {
     /// Deserializes the document into a concrete type. An error names the file line the
     /// deserializer stopped at, the object and the deserializer's reason.
     pub fn typed<T: DeserializeOwned>(&self, object: &ObjectLabel) -> crate::Result<T> {
+        // NOTE: k8s-openapi's types drop unknown fields (`resource:` for `resources:`)
+        // silently, where `kubectl apply`'s strict field validation rejects them.
         let (line, detail) = match self.syntax {
             Syntax::Json => match serde_json::from_str::<T>(&self.text) {
                 Ok(typed) => return Ok(typed),
