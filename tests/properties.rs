@@ -132,7 +132,7 @@ proptest! {
         }
     }
 
-    /// After placement no node holds more than its allocatable cpu, memory or pod slots.
+    /// After placement no node is given more than its allocatable cpu, memory or pod slots.
     #[test]
     fn no_node_is_over_committed(spec in nodes_and_pods()) {
         let (nodes, pods) = build(&spec);

@@ -10,8 +10,8 @@ use capplan::quantity::Quantity;
 use capplan::scenario::Scenario;
 use capplan::simulate::{SimulateOptions, simulate};
 
-/// `Quantity::parse`: an accepted value prints to text that parses back to the same
-/// value and the same suffix family, and its integer views round up.
+/// Fuzzes `Quantity::parse`: an accepted value prints to text that parses back to the
+/// same value, and its integer views round up.
 pub fn quantity(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -25,8 +25,9 @@ pub fn quantity(data: &[u8]) {
         Err(error) => panic!("{text:?} printed as {printed:?}, which does not parse: {error}"),
     };
     assert_eq!(reparsed, quantity, "{text:?} printed as {printed:?}");
-    // The canonical form is a fixed point: printing the reparsed value gives it again.
-    assert_eq!(reparsed.to_string(), printed, "{text:?}");
+    // The printed text is not always a fixed point, in Kubernetes too: "62.5Ki" prints
+    // as "64000" (BinarySI that is not a whole number of Ki), which parses as DecimalSI
+    // and prints as "64k". Only the value must survive.
     // millis() and units() round up as Quantity.MilliValue and Value do; millis
     // saturate at i64::MAX, units cannot (parsing stops at i64::MAX units).
     let nanos = quantity.nanos();
@@ -54,7 +55,7 @@ pub fn scenario(data: &[u8]) {
     }
 }
 
-/// The first byte picks the syntax a file name would: odd is JSON, even is YAML.
+/// Splits off the first byte to pick the syntax a file name would: odd is JSON, even is YAML.
 fn named(data: &[u8], stem: &str) -> Option<(PathBuf, String)> {
     let (&first, rest) = data.split_first()?;
     let text = std::str::from_utf8(rest).ok()?;
@@ -113,7 +114,7 @@ pub fn kubeconfig(data: &[u8]) {
     }
 }
 
-/// The command's file readers: the bytes are written to a file and read as a scenario,
+/// Writes the bytes to a file and reads it as a scenario,
 /// as manifests and as a snapshot, through the same size-limited reader the CLI uses.
 pub fn files(data: &[u8]) {
     let dir = std::env::temp_dir().join(format!("capplan-fuzz-{}", std::process::id()));
