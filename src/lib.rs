@@ -6,6 +6,9 @@
 //! `manifest` (what exists and what will be applied) → `simulate` (kube-scheduler and
 //! Karpenter) → `report` (tables, JSON, Markdown in English and Korean) → `cli`.
 
+// Bad input must never panic: errors go through `crate::Error` instead.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod admission;
 pub mod catalog;
 pub mod cli;
@@ -16,6 +19,7 @@ pub mod emit;
 pub mod error;
 pub mod finding;
 pub mod i18n;
+pub mod input;
 pub mod optimize;
 pub mod plan;
 pub mod preflight;

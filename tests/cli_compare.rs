@@ -227,7 +227,10 @@ fn six_pods_rank_last_for_cpu() {
     assert_eq!(json["ranking"], serde_json::json!([0, 1, 2, 3]));
     assert_eq!(json["options"][3]["viable"], false);
     let reason = json["reason"].as_str().unwrap_or("");
-    assert!(reason.contains("cost per run for each 1,000 RPS"), "{reason}");
+    assert!(
+        reason.contains("cost per run for each 1,000 RPS"),
+        "{reason}"
+    );
     assert!(reason.contains("10k comes first"), "{reason}");
     assert!(reason.contains("$0.0130 per 1,000 RPS"), "{reason}");
 }

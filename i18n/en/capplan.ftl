@@ -98,7 +98,6 @@ plan-shortfall-unexplained = some pods could not be placed and no single change 
 
 
 ## scenario
-scenario-read-failed = cannot read the scenario file
 scenario-yaml-invalid = { $field }: { $detail }. Fix this value and run capplan again.
 scenario-yaml-invalid-document = { $detail }. Fix the YAML and run capplan again.
 scenario-api-version = apiVersion must be { $expected }, found "{ $found }". Set apiVersion: { $expected }.
@@ -137,7 +136,12 @@ finding-cpu-credits = { $instance_type } runs { $busy } CPU busy against a basel
 ## cluster and manifest files
 io-read-file = could not read the file
 io-read-dir = could not read the directory
-input-not-parsable = not valid YAML or JSON: { $detail }
+input-not-parsable = not valid YAML or JSON: { $detail }; fix the file at this line and run capplan again
+input-no-objects = the file has no objects; check that it is the file you meant, or remove it from the command
+snapshot-api-version = a ClusterSnapshot must have apiVersion { $expected }, found { $found }; write the snapshot again with capplan snapshot, or set apiVersion: { $expected }
+snapshot-unknown-field-suggest = unknown field { $field } in the ClusterSnapshot; did you mean { $suggestion }?
+snapshot-unknown-field = unknown field { $field } in the ClusterSnapshot; the fields are { $fields }
+snapshot-items-not-list = kind { $kind } has items, but only a List (kind: List or NodeList, PodList, ...) holds items; set kind: List
 input-not-an-object = the document is not a Kubernetes object; expected a mapping with apiVersion and kind
 input-missing-type-meta = apiVersion and kind are required; add them to the object
 input-missing-name = metadata.name is required; add a name to the object
@@ -146,6 +150,7 @@ input-invalid-object = invalid { $kind }: { $detail }
 input-invalid-field = invalid { $field }: { $detail }
 input-negative-count = { $value } is negative; use 0 or more
 manifest-unknown-kind = unknown kind { $kind } in { $api_version }; check the spelling, or use a Pod, Job, Deployment, StatefulSet, ReplicaSet or k6.io TestRun
+manifest-wrong-api-version = { $kind } is served as { $expected }, not { $found }; set apiVersion: { $expected }
 manifest-object-skipped = { $kind } ({ $api_version }) creates no pods; read and skipped
 manifest-parallelism-positive = parallelism is { $value }; a TestRun needs at least 1 runner
 manifest-configmap-missing = { $workload } mounts ConfigMap { $namespace }/{ $configmap }, which neither the manifests nor the cluster define; its pods would stay in ContainerCreating
@@ -433,3 +438,8 @@ help-completions-shell = The shell: bash, zsh, fish, powershell or elvish.
 help-man = Write man pages (section 1) for capplan and each command to a directory.
 help-man-output = The directory to write the man pages to; it is created if missing.
 compare-reason-cheapest-per-rps = The options aim at different targets, so they are ranked by cost per run for each 1,000 RPS. { $first } comes first: it places all { $pods } pods without an error finding at { $cost } per 1,000 RPS, against { $next_cost } for { $next }.
+
+
+## input files
+input-file-too-large = the file is larger than { $limit }, the most capplan reads from one file; split it into smaller files or pass only the objects needed
+input-not-utf8 = the file is not UTF-8 text (invalid byte at offset { $offset }); save it as UTF-8 YAML or JSON

@@ -95,7 +95,6 @@ plan-shortfall-unexplained = 일부 파드를 배치할 수 없었고, 모든 �
 
 
 ## scenario
-scenario-read-failed = 시나리오 파일을 읽을 수 없습니다
 scenario-yaml-invalid = { $field }: { $detail }. 이 값을 고친 뒤 capplan을 다시 실행하십시오.
 scenario-yaml-invalid-document = { $detail }. YAML을 고친 뒤 capplan을 다시 실행하십시오.
 scenario-api-version = apiVersion은 { $expected }여야 하는데 "{ $found }"입니다. apiVersion: { $expected }로 설정하십시오.
@@ -134,7 +133,12 @@ finding-cpu-credits = { $instance_type } 노드가 기준치 { $baseline }보다
 ## cluster and manifest files
 io-read-file = 파일을 읽을 수 없습니다
 io-read-dir = 디렉터리를 읽을 수 없습니다
-input-not-parsable = 올바른 YAML 또는 JSON이 아닙니다: { $detail }
+input-not-parsable = 올바른 YAML 또는 JSON이 아닙니다: { $detail }. 이 줄을 고친 뒤 capplan을 다시 실행하십시오
+input-no-objects = 파일에 오브젝트가 없습니다. 의도한 파일인지 확인하거나 명령에서 빼십시오
+snapshot-api-version = ClusterSnapshot의 apiVersion은 { $expected }여야 하는데 { $found }입니다. capplan snapshot으로 스냅숏을 다시 쓰거나 apiVersion: { $expected }로 설정하십시오
+snapshot-unknown-field-suggest = ClusterSnapshot에 알 수 없는 필드 { $field }가 있습니다. { $suggestion }을(를) 뜻했습니까?
+snapshot-unknown-field = ClusterSnapshot에 알 수 없는 필드 { $field }가 있습니다. 사용할 수 있는 필드: { $fields }
+snapshot-items-not-list = kind { $kind }에 items가 있지만 items는 List(kind: List 또는 NodeList, PodList 등)만 가질 수 있습니다. kind: List로 설정하십시오
 input-not-an-object = 문서가 Kubernetes 오브젝트가 아닙니다. apiVersion과 kind가 있는 매핑이어야 합니다
 input-missing-type-meta = apiVersion과 kind는 필수입니다. 오브젝트에 추가하십시오
 input-missing-name = metadata.name은 필수입니다. 오브젝트에 이름을 추가하십시오
@@ -143,6 +147,7 @@ input-invalid-object = 잘못된 { $kind }입니다: { $detail }
 input-invalid-field = { $field } 값이 잘못되었습니다: { $detail }
 input-negative-count = { $value }은(는) 음수입니다. 0 이상을 사용하십시오
 manifest-unknown-kind = { $api_version }에 { $kind } kind가 없습니다. 철자를 확인하거나 Pod, Job, Deployment, StatefulSet, ReplicaSet, k6.io TestRun을 사용하십시오
+manifest-wrong-api-version = { $kind }의 apiVersion은 { $found }가 아니라 { $expected }입니다. apiVersion: { $expected }로 설정하십시오
 manifest-object-skipped = { $kind }({ $api_version })는 파드를 만들지 않으므로 읽고 건너뜁니다
 manifest-parallelism-positive = parallelism이 { $value }입니다. TestRun에는 runner가 1개 이상 필요합니다
 manifest-configmap-missing = { $workload }가 ConfigMap { $namespace }/{ $configmap }을(를) 마운트하지만 매니페스트와 클러스터 어디에도 없습니다. 파드가 ContainerCreating 상태에 머무릅니다
@@ -430,3 +435,8 @@ help-completions-shell = 셸: bash, zsh, fish, powershell, elvish 중 하나입�
 help-man = capplan과 각 명령의 man 페이지(섹션 1)를 디렉터리에 씁니다.
 help-man-output = man 페이지를 쓸 디렉터리입니다. 없으면 만듭니다.
 compare-reason-cheapest-per-rps = 안마다 목표 RPS가 달라 1,000 RPS당 실행 1회 비용으로 순위를 매겼습니다. { $first }가 첫 번째입니다. 오류 발견 사항 없이 파드 { $pods }개를 모두 배치하며 1,000 RPS당 { $cost }로, { $next }의 { $next_cost }보다 저렴합니다.
+
+
+## input files
+input-file-too-large = 파일이 capplan이 파일 하나에서 읽는 최대 크기인 { $limit }보다 큽니다. 파일을 여러 개로 나누거나 필요한 오브젝트만 넘기십시오.
+input-not-utf8 = 파일이 UTF-8 텍스트가 아닙니다(오프셋 { $offset }의 바이트가 잘못되었습니다). UTF-8 YAML 또는 JSON으로 저장하십시오.

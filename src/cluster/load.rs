@@ -16,6 +16,22 @@ use crate::Error;
 use crate::manifest::Note;
 use crate::manifest::document::{self, Document, ObjectLabel};
 
+/// The top-level fields of a `ClusterSnapshot`, as `write_snapshot` writes them.
+const SNAPSHOT_FIELDS: [&str; 12] = [
+    "apiVersion",
+    "kind",
+    "sources",
+    "karpenter",
+    "nodes",
+    "pods",
+    "daemonSets",
+    "nodePools",
+    "ec2NodeClasses",
+    "resourceQuotas",
+    "limitRanges",
+    "configMaps",
+];
+
 /// A cluster state read from files, with remarks about what was skipped or replaced.
 #[derive(Debug, Clone, Default)]
 pub struct LoadedState {
@@ -113,8 +129,26 @@ impl Collector {
         let value = doc.value()?;
         let meta = document::type_meta(doc, &value)?;
 
-        if meta.api_version == SNAPSHOT_API_VERSION && meta.kind == SNAPSHOT_KIND {
+        if meta.kind == SNAPSHOT_KIND {
+            if meta.api_version != SNAPSHOT_API_VERSION {
+                return Err(Error::input(
+                    doc.location(),
+                    crate::t!(
+                        "snapshot-api-version",
+                        found = meta.api_version.clone(),
+                        expected = SNAPSHOT_API_VERSION
+                    ),
+                ));
+            }
             return self.read_snapshot(doc, &value);
+        }
+        let has_items = value.get("items").is_some_and(Value::is_array);
+        if has_items && !meta.kind.ends_with("List") {
+            // `kind: Nodes` with items would otherwise be skipped as an unknown kind.
+            return Err(Error::input(
+                doc.location(),
+                crate::t!("snapshot-items-not-list", kind = meta.kind.clone()),
+            ));
         }
         if meta.kind == "List" || meta.kind.ends_with("List") {
             let Some(items) = value.get("items").and_then(Value::as_array) else {
@@ -137,6 +171,29 @@ impl Collector {
     }
 
     fn read_snapshot(&mut self, doc: &Document, value: &Value) -> crate::Result<()> {
+        // A misspelt section would read as an empty one: a cluster without nodes.
+        for key in value
+            .as_object()
+            .into_iter()
+            .flat_map(|object| object.keys())
+        {
+            if !SNAPSHOT_FIELDS.contains(&key.as_str()) {
+                let line = doc.line_of_field(key).unwrap_or(doc.start_line);
+                let message = match crate::input::nearest(key, &SNAPSHOT_FIELDS) {
+                    Some(suggestion) => crate::t!(
+                        "snapshot-unknown-field-suggest",
+                        field = key.clone(),
+                        suggestion = suggestion
+                    ),
+                    None => crate::t!(
+                        "snapshot-unknown-field",
+                        field = key.clone(),
+                        fields = SNAPSHOT_FIELDS.join(", ")
+                    ),
+                };
+                return Err(Error::input(doc.location_at(line), message));
+            }
+        }
         let sections = [
             ("nodes", "Node"),
             ("pods", "Pod"),

@@ -95,13 +95,15 @@ impl Document {
     /// Parses the document into an untyped value; syntax errors name the file line.
     pub fn value(&self) -> crate::Result<Value> {
         match self.syntax {
-            Syntax::Json => serde_json::from_str(&self.text).map_err(|error| {
-                let line = self.start_line + error.line().saturating_sub(1);
-                Error::input(
-                    self.location_at(line),
-                    crate::t!("input-not-parsable", detail = json_message(&error)),
-                )
-            }),
+            Syntax::Json => serde_json::from_str(&self.text)
+                .map(|UniqueKeys(value)| value)
+                .map_err(|error| {
+                    let line = self.start_line + error.line().saturating_sub(1);
+                    Error::input(
+                        self.location_at(line),
+                        crate::t!("input-not-parsable", detail = json_message(&error)),
+                    )
+                }),
             Syntax::Yaml => serde_saphyr::from_str(&self.text).map_err(|error| {
                 let (line, detail) = self.yaml_error(&error);
                 Error::input(
@@ -115,6 +117,8 @@ impl Document {
     /// Deserializes the document into a concrete type. An error names the file line the
     /// deserializer stopped at, the object and the deserializer's reason.
     pub fn typed<T: DeserializeOwned>(&self, object: &ObjectLabel) -> crate::Result<T> {
+        // NOTE: k8s-openapi's types drop unknown fields (`resource:` for `resources:`)
+        // silently, where `kubectl apply`'s strict field validation rejects them.
         let (line, detail) = match self.syntax {
             Syntax::Json => match serde_json::from_str::<T>(&self.text) {
                 Ok(typed) => return Ok(typed),
@@ -186,6 +190,76 @@ fn strip_position_prefix(text: &str) -> &str {
     }
 }
 
+/// A JSON value whose objects have no key twice. serde_json keeps the last of duplicate
+/// keys silently; the API server's strict decoding rejects them, and so does capplan.
+struct UniqueKeys(Value);
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(UniqueKeysVisitor)
+            .map(UniqueKeys)
+    }
+}
+
+struct UniqueKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(UniqueKeys(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("duplicate key {key:?}")));
+            }
+            let UniqueKeys(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
 /// Returns serde_json's message without its ` at line L column C` suffix.
 fn json_message(error: &serde_json::Error) -> String {
     let text = error.to_string();
@@ -240,9 +314,17 @@ pub fn expand_paths(paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>> {
 
 /// Reads a file and splits it into its non-empty documents.
 pub fn read_documents(path: &Path) -> crate::Result<Vec<Document>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| Error::io(path, crate::t!("io-read-file"), error))?;
-    Ok(split_documents(path, &text))
+    let text = crate::input::read_text(path)?;
+    let documents = split_documents(path, &text);
+    // `kubectl apply -f` refuses a file without objects ("no objects passed to apply");
+    // an empty snapshot would read as a cluster without nodes.
+    if documents.is_empty() {
+        return Err(Error::input(
+            path.display().to_string(),
+            crate::t!("input-no-objects"),
+        ));
+    }
+    Ok(documents)
 }
 
 /// Splits a text into documents. YAML is split on lines that start with `---`, as

@@ -202,6 +202,22 @@ pub(crate) fn read_document(
             manifests.notes.push(skipped(doc, &label, &meta));
         }
         (api_version, kind) => {
+            // A workload kind under another version of its own group is a typo the API
+            // server would refuse ("no matches for kind"), not an object to skip. Other
+            // groups may define a kind of the same name (Volcano's Job), so they are skipped.
+            if let Some(expected) = workload_api_version(kind)
+                && api_group(expected) == api_group(api_version)
+            {
+                return Err(Error::input(
+                    doc.object_location(doc.start_line, &label),
+                    crate::t!(
+                        "manifest-wrong-api-version",
+                        kind = kind.to_string(),
+                        found = api_version.to_string(),
+                        expected = expected
+                    ),
+                ));
+            }
             let built_in = BUILT_IN_API_VERSIONS.contains(&api_version);
             if built_in && !PODLESS_KINDS.contains(&kind) {
                 return Err(Error::input(
@@ -217,6 +233,22 @@ pub(crate) fn read_document(
         }
     }
     Ok(())
+}
+
+/// Returns the group of an apiVersion: `batch` for `batch/v1`, empty for `v1`.
+fn api_group(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |(group, _)| group)
+}
+
+/// The apiVersion each workload kind capplan expands is served under.
+fn workload_api_version(kind: &str) -> Option<&'static str> {
+    match kind {
+        "Pod" => Some("v1"),
+        "Job" => Some("batch/v1"),
+        "Deployment" | "ReplicaSet" | "StatefulSet" => Some("apps/v1"),
+        "TestRun" | "K6" => Some("k6.io/v1alpha1"),
+        _ => None,
+    }
 }
 
 fn skipped(doc: &Document, label: &ObjectLabel, meta: &TypeMeta) -> Note {

@@ -194,3 +194,13 @@ proptest! {
         prop_assert_eq!(total.cpu_millis, cpus.iter().sum::<i64>());
     }
 }
+
+#[test]
+fn binary_si_not_whole_ki_prints_plain() {
+    // 62.5Ki = 62.5 × 1024 = 64000 bytes, not a whole number of Ki, so Kubernetes'
+    // CanonicalizeBytes prints the plain "64000"; that text is DecimalSI and prints "64k".
+    let quantity = parse("62.5Ki");
+    assert_eq!(quantity.units(), 64_000);
+    assert_eq!(quantity.to_string(), "64000");
+    assert_eq!(parse("64000").to_string(), "64k");
+}

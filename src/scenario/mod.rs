@@ -11,9 +11,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::Result;
 use crate::catalog::NodeModel;
 use crate::quantity::Resources;
-use crate::{Error, Result};
 
 pub use duration::parse_duration_millis;
 
@@ -234,8 +234,7 @@ impl Scenario {
     /// `Error::Io` when the file cannot be read; `Error::Input` naming the file, line,
     /// column and field when it is not a valid scenario.
     pub fn load(path: &Path) -> Result<Scenario> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| Error::io(path, crate::t!("scenario-read-failed"), source))?;
+        let text = crate::input::read_text(path)?;
         Scenario::from_str(&text, &path.display().to_string())
     }
 

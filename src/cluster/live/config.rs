@@ -125,8 +125,23 @@ fn load_in_cluster(context: Option<&str>) -> crate::Result<ResolvedConfig> {
 }
 
 fn read_file(path: &Path) -> crate::Result<Kubeconfig> {
+    // kube-rs reads the whole file; refuse one past the input limit before it does.
+    if std::fs::metadata(path)
+        .is_ok_and(|metadata| metadata.is_file() && metadata.len() > crate::input::MAX_INPUT_BYTES)
+    {
+        return Err(crate::input::too_large(path, crate::input::MAX_INPUT_BYTES));
+    }
     Kubeconfig::read_from(path)
         .map_err(|error| kubeconfig_error(&path.display().to_string(), &error))
+}
+
+/// Parses kubeconfig text the way a kubeconfig file is read (several documents are
+/// merged, the first to set a value wins); `origin` names the text in errors.
+///
+/// # Errors
+/// `Error::Cluster` naming `origin` when the text is not a valid kubeconfig.
+pub fn parse_kubeconfig(text: &str, origin: &str) -> crate::Result<Kubeconfig> {
+    Kubeconfig::from_yaml(text).map_err(|error| kubeconfig_error(origin, &error))
 }
 
 fn describe(source: &ConfigSource) -> String {

@@ -23,6 +23,7 @@ use config::error_chain;
 use fetch::{Fetcher, ListFailure, ListSpec};
 use resources::Target;
 
+pub use config::parse_kubeconfig;
 pub use resources::NODEPOOL_LABEL;
 
 /// How to reach the cluster and how long to wait for it.
