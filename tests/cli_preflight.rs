@@ -400,3 +400,33 @@ fn live_cluster_refusal_exits_2() {
     assert!(run.stderr.contains("list pods"), "{}", run.stderr);
     assert!(run.stderr.contains("verbs: [\"list\"]"), "{}", run.stderr);
 }
+
+#[test]
+fn nodeclass_kubelet_changes_the_model() {
+    // kubeReserved cpu 2 on the EC2NodeClass: a new t3a.2xlarge models 8000 − 2000 = 6000m,
+    // − 180m DaemonSets = 5820m, so it holds two 2-CPU parts, and a t3a.xlarge
+    // (4000 − 2000 − 180 = 1820m) holds none. The four parts left over need two t3a.2xlarge.
+    let text = std::fs::read_to_string(SNAPSHOT).expect("snapshot");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    for item in json["items"].as_array_mut().expect("items") {
+        if item["kind"] == "EC2NodeClass" {
+            item["spec"]["kubelet"] = serde_json::json!({"kubeReserved": {"cpu": "2"}});
+        }
+    }
+    let (_dir, path) = temp_file("kubelet.json", &json.to_string());
+    let (code, json) = capplan_json(&[
+        "preflight",
+        "-f",
+        JOBS_30K,
+        "--snapshot",
+        path.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0);
+    let claims = json["verdict"]["node_claims"].as_array().expect("claims");
+    assert_eq!(claims.len(), 2);
+    for claim in claims {
+        assert_eq!(claim["instance_type"], "t3a.2xlarge");
+        assert_eq!(claim["allocatable_model"]["cpu_millis"], 6000);
+        assert_eq!(claim["pods"].as_array().map(Vec::len), Some(2));
+    }
+}

@@ -14,6 +14,22 @@ fn message_ids(path: &str) -> BTreeSet<String> {
 }
 
 #[test]
+fn no_id_is_defined_twice() {
+    for path in ["i18n/en/capplan.ftl", "i18n/ko/capplan.ftl"] {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{path}: {error}"));
+        let mut seen = BTreeSet::new();
+        for id in text
+            .lines()
+            .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+            .filter_map(|line| line.split_once(" ="))
+            .map(|(id, _)| id.trim().to_string())
+        {
+            assert!(seen.insert(id.clone()), "{path} defines {id} twice");
+        }
+    }
+}
+
+#[test]
 fn korean_has_every_english_id() {
     let english = message_ids("i18n/en/capplan.ftl");
     let korean = message_ids("i18n/ko/capplan.ftl");

@@ -443,3 +443,5 @@ compare-reason-cheapest-per-rps = The options aim at different targets, so they 
 ## input files
 input-file-too-large = the file is larger than { $limit }, the most capplan reads from one file; split it into smaller files or pass only the objects needed
 input-not-utf8 = the file is not UTF-8 text (invalid byte at offset { $offset }); save it as UTF-8 YAML or JSON
+preflight-nodeclass-model = the NodePools use several EC2NodeClasses; allocatable is modelled with the kubelet settings of { $class } for all of them.
+preflight-calibrated = { $instance_type }: Karpenter models { $model_cpu } / { $model_memory } allocatable; node { $node } reports { $real_cpu } / { $real_memory } (memory { $difference }Mi, { $percent }%). capplan checks launched nodes against the node's figure.

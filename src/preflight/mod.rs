@@ -13,6 +13,7 @@ use crate::catalog::{Catalog, NodeModel};
 use crate::cluster::{ClusterState, KarpenterVisibility};
 use crate::finding::{Finding, Severity};
 use crate::manifest::{Manifests, Stage, Workload};
+use crate::quantity::{format_bytes, format_cpu_millis};
 use crate::report::JSON_SCHEMA_VERSION;
 use crate::simulate::{self, InstanceOffer, PodOutcome, SimulateOptions, Verdict};
 use crate::t;
@@ -90,7 +91,9 @@ pub fn preflight(
     let mut admitted_cluster = cluster.clone();
     admitted_cluster.daemon_sets = admission.daemon_sets.clone();
 
-    let offers = instance_offers(catalog, model, &options.region)?;
+    let mut findings: Vec<Finding> = Vec::new();
+    let model = model_for_cluster(model, cluster, &mut findings)?;
+    let offers = instance_offers(catalog, &model, &options.region)?;
 
     // The k6-operator initializer runs to completion before the runners exist, so it
     // competes with nothing of its own workload; the starter comes after the runners.
@@ -115,13 +118,13 @@ pub fn preflight(
         verdict.findings.extend(first.findings);
     }
 
-    let mut findings: Vec<Finding> = Vec::new();
     findings.extend(admission.rejections.iter().map(Rejection::finding));
     if let Some(manifests) = manifests {
         findings.extend(manifests.config_map_findings(cluster));
     }
     findings.extend(verdict.findings.iter().cloned());
     findings.extend(karpenter_visibility_finding(cluster, &verdict));
+    findings.extend(calibration_findings(&verdict));
 
     let summary = summarize(&verdict, admission.rejections.len());
     let passed = findings
@@ -184,6 +187,96 @@ fn summarize(verdict: &Verdict, failed_create: usize) -> Summary {
         }
     }
     summary
+}
+
+/// Applies the kubelet settings of the EC2NodeClass that the NodePools reference to the
+/// node model, as Karpenter does when it computes allocatable before launch.
+fn model_for_cluster(
+    model: &NodeModel,
+    cluster: &ClusterState,
+    findings: &mut Vec<Finding>,
+) -> crate::Result<NodeModel> {
+    let mut references: BTreeMap<String, usize> = BTreeMap::new();
+    for pool in &cluster.node_pools {
+        if let Some(reference) = &pool.spec.template.spec.node_class_ref {
+            *references.entry(reference.name.clone()).or_insert(0) += 1;
+        }
+    }
+    // The most referenced class wins, ties by name, so the choice is deterministic.
+    let Some((class_name, _)) = references
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+    else {
+        return Ok(model.clone());
+    };
+    let Some(kubelet) = cluster
+        .node_classes
+        .iter()
+        .find(|class| class.metadata.name.as_deref() == Some(class_name.as_str()))
+        .and_then(|class| class.spec.kubelet.as_ref())
+    else {
+        return Ok(model.clone());
+    };
+    let mut adjusted = model.clone();
+    adjusted.apply_kubelet(kubelet).map_err(|error| {
+        crate::Error::input(format!("EC2NodeClass {class_name}"), error.to_string())
+    })?;
+    if references.len() > 1 {
+        // NOTE: one node model serves every NodePool; pools on other EC2NodeClasses
+        // with different kubelet settings are modelled with this class's settings.
+        findings.push(Finding::new(
+            "nodeclass-model",
+            Severity::Info,
+            t!("preflight-nodeclass-model", class = class_name.clone()),
+        ));
+    }
+    Ok(adjusted)
+}
+
+/// Says, per launched instance type with a live node, how far Karpenter's allocatable
+/// model is from what the real node reports.
+fn calibration_findings(verdict: &Verdict) -> Vec<Finding> {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut findings = Vec::new();
+    for claim in &verdict.node_claims {
+        let simulate::AllocatableSource::LiveNode(node) = &claim.allocatable_real_source else {
+            continue;
+        };
+        if !seen.insert(claim.instance_type.as_str()) {
+            continue;
+        }
+        let model = &claim.allocatable_model;
+        let real = &claim.allocatable_real;
+        let memory_difference = real.memory_bytes - model.memory_bytes;
+        let percent = if model.memory_bytes > 0 {
+            memory_difference as f64 * 100.0 / model.memory_bytes as f64
+        } else {
+            0.0
+        };
+        findings.push(
+            Finding::new(
+                "allocatable-calibrated",
+                Severity::Info,
+                t!(
+                    "preflight-calibrated",
+                    instance_type = claim.instance_type.clone(),
+                    node = node.clone(),
+                    model_cpu = format_cpu_millis(model.cpu_millis),
+                    model_memory = format_bytes(model.memory_bytes),
+                    real_cpu = format_cpu_millis(real.cpu_millis),
+                    real_memory = format_bytes(real.memory_bytes),
+                    difference = format!("{:+.1}", memory_difference as f64 / (1024.0 * 1024.0)),
+                    percent = format!("{percent:+.1}")
+                ),
+            )
+            .with_subject(claim.instance_type.clone())
+            .with_value("model_memory_bytes", model.memory_bytes)
+            .with_value("real_memory_bytes", real.memory_bytes)
+            .with_value("model_cpu_millis", model.cpu_millis)
+            .with_value("real_cpu_millis", real.cpu_millis),
+        );
+    }
+    findings
 }
 
 /// Reports when Karpenter's NodePools could not be read, so a gate never passes
