@@ -430,3 +430,16 @@ fn nodeclass_kubelet_changes_the_model() {
         assert_eq!(claim["pods"].as_array().map(Vec::len), Some(2));
     }
 }
+
+#[test]
+fn preflight_draws_new_node_packing() {
+    let run = capplan(&["preflight", "-f", JOBS_30K, "--snapshot", SNAPSHOT]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("New nodes packed"), "{}", run.stdout);
+    // The new t3a.2xlarge holds 180m of DaemonSets and three 2-CPU parts: 6180m of 7910m;
+    // memory 104Mi + 3 × 4Gi = 12392Mi of 29317Mi.
+    assert!(run.stdout.contains("6180m / 7910m"), "{}", run.stdout);
+    assert!(run.stdout.contains("12392Mi / 29317Mi"), "{}", run.stdout);
+    // The t3a.xlarge holds one part: 2180m of 3920m.
+    assert!(run.stdout.contains("2180m / 3920m"), "{}", run.stdout);
+}

@@ -445,3 +445,4 @@ input-file-too-large = the file is larger than { $limit }, the most capplan read
 input-not-utf8 = the file is not UTF-8 text (invalid byte at offset { $offset }); save it as UTF-8 YAML or JSON
 preflight-nodeclass-model = the NodePools use several EC2NodeClasses; allocatable is modelled with the kubelet settings of { $class } for all of them.
 preflight-calibrated = { $instance_type }: Karpenter models { $model_cpu } / { $model_memory } allocatable; node { $node } reports { $real_cpu } / { $real_memory } (memory { $difference }Mi, { $percent }%). capplan checks launched nodes against the node's figure.
+preflight-heading-packing = New nodes packed (Karpenter model)

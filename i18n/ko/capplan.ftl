@@ -442,3 +442,4 @@ input-file-too-large = 파일이 capplan이 파일 하나에서 읽는 최대 �
 input-not-utf8 = 파일이 UTF-8 텍스트가 아닙니다(오프셋 { $offset }의 바이트가 잘못되었습니다). UTF-8 YAML 또는 JSON으로 저장하십시오.
 preflight-nodeclass-model = NodePool들이 여러 EC2NodeClass를 씁니다. allocatable은 모두 { $class }의 kubelet 설정으로 계산했습니다.
 preflight-calibrated = { $instance_type }: Karpenter 모델의 allocatable은 { $model_cpu } / { $model_memory }이고, 노드 { $node }는 { $real_cpu } / { $real_memory }를 보고합니다(메모리 { $difference }Mi, { $percent }%). capplan은 새로 뜨는 노드를 실제 노드 값으로 검사합니다.
+preflight-heading-packing = 새 노드 배치(Karpenter 모델 기준)

@@ -14,7 +14,7 @@ use crate::error::exit_code;
 use crate::finding::Severity;
 use crate::manifest::{Manifests, Workload, load_manifests};
 use crate::preflight::{PreflightOptions, preflight, scenario_workload};
-use crate::report::preflight::preflight_document;
+use crate::report::preflight::{preflight_document, preflight_terminal};
 use crate::scenario::Scenario;
 use crate::simulate::SimulateOptions;
 use crate::{Error, t};
@@ -99,7 +99,7 @@ pub fn run(args: &PreflightArgs, global: &GlobalArgs) -> crate::Result<u8> {
 
     let text = match args.format.output {
         OutputFormat::Json => to_json(&report)?,
-        OutputFormat::Table => preflight_document(&report).to_terminal(),
+        OutputFormat::Table => preflight_terminal(&report),
         OutputFormat::Markdown => preflight_document(&report).to_markdown(),
         OutputFormat::Html => crate::report::html::document_page(&preflight_document(&report)),
     };

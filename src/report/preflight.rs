@@ -7,7 +7,52 @@ use crate::quantity::{format_bytes, format_cpu_millis};
 use crate::simulate::{AllocatableSource, PodOutcome};
 use crate::t;
 
+use super::packing::{NodeBar, terminal_lines};
 use super::{Block, Document, format_dollars};
+
+/// Renders preflight for a terminal, with each node Karpenter would launch drawn as
+/// unicode bars against Karpenter's modelled allocatable.
+pub fn preflight_terminal(report: &PreflightReport) -> String {
+    let mut document = preflight_document(report);
+    let bars = node_claim_bars(report);
+    if !bars.is_empty() {
+        document.push(
+            Some(t!("preflight-heading-packing")),
+            Block::Lines(terminal_lines(&bars)),
+        );
+    }
+    document.to_terminal()
+}
+
+/// Returns one bar per planned NodeClaim. Pods of equal requests are drawn one block
+/// each; pods of different sizes are drawn as one block, so the total stays exact.
+pub fn node_claim_bars(report: &PreflightReport) -> Vec<NodeBar> {
+    report
+        .verdict
+        .node_claims
+        .iter()
+        .map(|claim| {
+            let count = i64::try_from(claim.pods.len()).unwrap_or(1).max(1);
+            let total = &claim.pod_requests;
+            let even = total.cpu_millis % count == 0 && total.memory_bytes % count == 0;
+            let (runner_pods, divisor) = if even {
+                (u32::try_from(count).unwrap_or(1), count)
+            } else {
+                (1, 1)
+            };
+            NodeBar {
+                label: format!("{} {}", claim.name, claim.instance_type),
+                daemonset_cpu_millis: claim.daemonset_overhead.cpu_millis,
+                daemonset_memory_bytes: claim.daemonset_overhead.memory_bytes,
+                runner_pods,
+                pod_cpu_millis: total.cpu_millis / divisor,
+                pod_memory_bytes: total.memory_bytes / divisor,
+                allocatable_cpu_millis: claim.allocatable_model.cpu_millis,
+                allocatable_memory_bytes: claim.allocatable_model.memory_bytes,
+            }
+        })
+        .collect()
+}
 
 /// Builds the preflight document; the caller renders it as a table or Markdown.
 pub fn preflight_document(report: &PreflightReport) -> Document {
