@@ -236,7 +236,12 @@ fn preflight_markdown_and_korean() {
 
 #[test]
 fn bad_inputs_exit_2_naming_the_place() {
-    let cases: [(&str, &str, &[&str]); 5] = [
+    let cases: [(&str, &str, &[&str]); 6] = [
+        (
+            "typo.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo\nspec:\n  containers:\n    - name: k6\n      resource:\n        requests:\n          cpu: 2\n",
+            &["typo.yaml:8", "spec.containers[0].resource", "typo"],
+        ),
         (
             "notyaml.yaml",
             "kind: Job\n  bad: [indent\n",

@@ -446,3 +446,4 @@ input-not-utf8 = the file is not UTF-8 text (invalid byte at offset { $offset })
 preflight-nodeclass-model = the NodePools use several EC2NodeClasses; allocatable is modelled with the kubelet settings of { $class } for all of them.
 preflight-calibrated = { $instance_type }: Karpenter models { $model_cpu } / { $model_memory } allocatable; node { $node } reports { $real_cpu } / { $real_memory } (memory { $difference }Mi, { $percent }%). capplan checks launched nodes against the node's figure.
 preflight-heading-packing = New nodes packed (Karpenter model)
+input-unknown-field = the { $kind } has the field { $field }, which Kubernetes does not define; kubectl apply rejects it. Check the spelling (for example resources, not resource) and run capplan again

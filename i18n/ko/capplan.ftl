@@ -443,3 +443,4 @@ input-not-utf8 = 파일이 UTF-8 텍스트가 아닙니다(오프셋 { $offset }
 preflight-nodeclass-model = NodePool들이 여러 EC2NodeClass를 씁니다. allocatable은 모두 { $class }의 kubelet 설정으로 계산했습니다.
 preflight-calibrated = { $instance_type }: Karpenter 모델의 allocatable은 { $model_cpu } / { $model_memory }이고, 노드 { $node }는 { $real_cpu } / { $real_memory }를 보고합니다(메모리 { $difference }Mi, { $percent }%). capplan은 새로 뜨는 노드를 실제 노드 값으로 검사합니다.
 preflight-heading-packing = 새 노드 배치(Karpenter 모델 기준)
+input-unknown-field = { $kind }에 Kubernetes가 정의하지 않은 필드 { $field }가 있습니다. kubectl apply도 이 필드를 거부합니다. 철자를 확인하고(예: resource가 아니라 resources) capplan을 다시 실행하십시오

@@ -117,8 +117,6 @@ impl Document {
     /// Deserializes the document into a concrete type. An error names the file line the
     /// deserializer stopped at, the object and the deserializer's reason.
     pub fn typed<T: DeserializeOwned>(&self, object: &ObjectLabel) -> crate::Result<T> {
-        // NOTE: k8s-openapi's types drop unknown fields (`resource:` for `resources:`)
-        // silently, where `kubectl apply`'s strict field validation rejects them.
         let (line, detail) = match self.syntax {
             Syntax::Json => match serde_json::from_str::<T>(&self.text) {
                 Ok(typed) => return Ok(typed),
@@ -140,6 +138,32 @@ impl Document {
                 detail = detail
             ),
         ))
+    }
+
+    /// Deserializes a built-in Kubernetes object like `typed`, and rejects fields the type
+    /// does not have, as `kubectl apply`'s strict field validation does (the default since
+    /// Kubernetes 1.27). k8s-openapi's types would drop a misspelt `resource:` silently,
+    /// and the pod would then look as if it requested nothing.
+    pub fn typed_strict<T: DeserializeOwned>(&self, object: &ObjectLabel) -> crate::Result<T> {
+        let typed: T = self.typed(object)?;
+        let value = self.value()?;
+        let mut unknown: Vec<String> = Vec::new();
+        let checked: Result<T, serde_json::Error> =
+            serde_ignored::deserialize(value, |path| unknown.push(path.to_string()));
+        if checked.is_ok()
+            && let Some(field) = unknown.first().map(|path| field_path(path))
+        {
+            let line = self.line_of_field(&field).unwrap_or(self.start_line);
+            return Err(Error::input(
+                self.object_location(line, object),
+                crate::t!(
+                    "input-unknown-field",
+                    kind = object.kind.clone(),
+                    field = field
+                ),
+            ));
+        }
+        Ok(typed)
     }
 
     /// Finds the file line of a field path such as `spec.containers[k6].resources.requests.cpu`
@@ -413,6 +437,23 @@ pub fn type_meta(document: &Document, value: &Value) -> crate::Result<TypeMeta> 
         ));
     }
     Ok(meta)
+}
+
+/// Turns serde_ignored's path (`spec.?.containers.?.0.resource`, where `?` marks an
+/// `Option`) into the Kubernetes form `spec.containers[0].resource`.
+fn field_path(path: &str) -> String {
+    let mut out = String::new();
+    for segment in path.split('.').filter(|segment| *segment != "?") {
+        if segment.chars().all(|c| c.is_ascii_digit()) && !segment.is_empty() {
+            out.push_str(&format!("[{segment}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(segment);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

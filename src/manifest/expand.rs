@@ -99,7 +99,7 @@ pub(crate) fn read_document(
 
     match (meta.api_version.as_str(), meta.kind.as_str()) {
         ("v1", "Pod") => {
-            let pod: Pod = doc.typed(&label)?;
+            let pod: Pod = doc.typed_strict(&label)?;
             let spec = required_spec(doc, &label, pod.spec.as_ref())?;
             validate_resources(doc, &label, spec, "spec")?;
             let mut pod = pod;
@@ -110,13 +110,13 @@ pub(crate) fn read_document(
                 .push(workload(vec![pod], vec![Stage::Main]));
         }
         ("batch/v1", "Job") => {
-            let job: Job = doc.typed(&label)?;
+            let job: Job = doc.typed_strict(&label)?;
             let pods = expand_job(doc, &label, &job, &namespace)?;
             let stages = vec![Stage::Main; pods.len()];
             manifests.workloads.push(workload(pods, stages));
         }
         ("apps/v1", "Deployment") => {
-            let deployment: Deployment = doc.typed(&label)?;
+            let deployment: Deployment = doc.typed_strict(&label)?;
             let spec = required_spec(doc, &label, deployment.spec.as_ref())?;
             validate_template(doc, &label, &spec.template, "spec.template.spec")?;
             let replicas = non_negative(doc, &label, spec.replicas, "spec.replicas", 1)?;
@@ -135,7 +135,7 @@ pub(crate) fn read_document(
             manifests.workloads.push(workload(pods, stages));
         }
         ("apps/v1", "ReplicaSet") => {
-            let replica_set: ReplicaSet = doc.typed(&label)?;
+            let replica_set: ReplicaSet = doc.typed_strict(&label)?;
             let spec = required_spec(doc, &label, replica_set.spec.as_ref())?;
             validate_template(
                 doc,
@@ -158,7 +158,7 @@ pub(crate) fn read_document(
             manifests.workloads.push(workload(pods, stages));
         }
         ("apps/v1", "StatefulSet") => {
-            let stateful_set: StatefulSet = doc.typed(&label)?;
+            let stateful_set: StatefulSet = doc.typed_strict(&label)?;
             let spec = required_spec(doc, &label, stateful_set.spec.as_ref())?;
             validate_template(doc, &label, &spec.template, "spec.template.spec")?;
             let replicas = non_negative(doc, &label, spec.replicas, "spec.replicas", 1)?;
