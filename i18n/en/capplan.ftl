@@ -447,3 +447,6 @@ preflight-nodeclass-model = the NodePools use several EC2NodeClasses; allocatabl
 preflight-calibrated = { $instance_type }: Karpenter models { $model_cpu } / { $model_memory } allocatable; node { $node } reports { $real_cpu } / { $real_memory } (memory { $difference }Mi, { $percent }%). capplan checks launched nodes against the node's figure.
 preflight-heading-packing = New nodes packed (Karpenter model)
 input-unknown-field = the { $kind } has the field { $field }, which Kubernetes does not define; kubectl apply rejects it. Check the spelling (for example resources, not resource) and run capplan again
+input-count-too-large = { $value } is above the { $limit } pods capplan expands for one workload; check the number
+cli-preflight-no-pods = these manifests create no pods to check (no Pod, Job, Deployment, StatefulSet, ReplicaSet or TestRun); check the path and the files
+live-unreachable = { $verb } { $resource } failed: { $attempts } connection attempts in a row found no API server ({ $detail }). Check the server address in the kubeconfig and that it is reachable from here.

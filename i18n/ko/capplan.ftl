@@ -444,3 +444,6 @@ preflight-nodeclass-model = NodePool들이 여러 EC2NodeClass를 씁니다. all
 preflight-calibrated = { $instance_type }: Karpenter 모델의 allocatable은 { $model_cpu } / { $model_memory }이고, 노드 { $node }는 { $real_cpu } / { $real_memory }를 보고합니다(메모리 { $difference }Mi, { $percent }%). capplan은 새로 뜨는 노드를 실제 노드 값으로 검사합니다.
 preflight-heading-packing = 새 노드 배치(Karpenter 모델 기준)
 input-unknown-field = { $kind }에 Kubernetes가 정의하지 않은 필드 { $field }가 있습니다. kubectl apply도 이 필드를 거부합니다. 철자를 확인하고(예: resource가 아니라 resources) capplan을 다시 실행하십시오
+input-count-too-large = { $value }은(는) capplan이 워크로드 하나에 대해 만드는 파드 수 한도 { $limit }를 넘습니다. 값을 확인하십시오
+cli-preflight-no-pods = 이 매니페스트에는 검사할 파드를 만드는 객체(Pod, Job, Deployment, StatefulSet, ReplicaSet, TestRun)가 없습니다. 경로와 파일을 확인하십시오
+live-unreachable = { $verb } { $resource } 실패: 연속 { $attempts }번 연결을 시도했지만 API 서버에 닿지 못했습니다({ $detail }). kubeconfig의 서버 주소와, 여기서 그 주소에 접근할 수 있는지 확인하십시오.

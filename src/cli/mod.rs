@@ -67,16 +67,19 @@ pub fn main_with_args(raw_args: Vec<String>) -> u8 {
 }
 
 fn init_logging(verbose: u8) {
-    let default_level = match verbose {
-        0 => "warn",
-        1 => "info",
+    // kube-rs and hyper log every failed connection attempt at error level; capplan
+    // reports the final failure itself, so their logs show only with -vv or RUST_LOG.
+    let default_filter = match verbose {
+        0 => "warn,kube=off,kube_client=off,hyper=off,hyper_util=off,rustls=off",
+        1 => "info,kube=off,kube_client=off,hyper=off,hyper_util=off,rustls=off",
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .without_time()
         .with_target(false)
         .try_init();

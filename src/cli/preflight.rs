@@ -72,6 +72,16 @@ pub fn run(args: &PreflightArgs, global: &GlobalArgs) -> crate::Result<u8> {
     if let Some(manifests) = &manifests {
         workloads.extend(manifests.workloads.iter().cloned());
     }
+    if workloads.iter().all(|workload| workload.pods.is_empty()) {
+        // A gate that checked nothing must not pass: a wrong path or a file of
+        // ConfigMaps alone is an input error.
+        let files: Vec<String> = args
+            .files
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect();
+        return Err(Error::input(files.join(", "), t!("cli-preflight-no-pods")));
+    }
     let model = scenario
         .as_ref()
         .map(|scenario| scenario.node_model().clone())

@@ -275,6 +275,11 @@ fn required_spec<'a, T>(
     })
 }
 
+/// The most pods one workload may expand to. Kubernetes' documented scale limit is
+/// 150,000 pods per cluster; one load test far beyond this is a typo, and expanding it
+/// would exhaust memory.
+pub const MAX_PODS_PER_WORKLOAD: i64 = 10_000;
+
 fn non_negative(
     doc: &Document,
     label: &ObjectLabel,
@@ -284,6 +289,16 @@ fn non_negative(
 ) -> crate::Result<i64> {
     match value {
         None => Ok(default),
+        Some(count) if i64::from(count) > MAX_PODS_PER_WORKLOAD => Err(field_error(
+            doc,
+            label,
+            field,
+            &crate::t!(
+                "input-count-too-large",
+                value = count,
+                limit = MAX_PODS_PER_WORKLOAD
+            ),
+        )),
         Some(count) if count >= 0 => Ok(i64::from(count)),
         Some(count) => Err(field_error(
             doc,

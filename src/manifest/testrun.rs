@@ -150,6 +150,18 @@ pub(crate) fn expand(
             &crate::t!("manifest-parallelism-positive", value = spec.parallelism),
         ));
     }
+    if i64::from(spec.parallelism) > super::expand::MAX_PODS_PER_WORKLOAD {
+        return Err(field_error(
+            doc,
+            label,
+            "spec.parallelism",
+            &crate::t!(
+                "input-count-too-large",
+                value = spec.parallelism,
+                limit = super::expand::MAX_PODS_PER_WORKLOAD
+            ),
+        ));
+    }
 
     let runner = runner_spec(spec);
     validate_resources(doc, label, &runner, "spec.runner")?;

@@ -16,6 +16,11 @@ use tokio::time::Instant;
 
 use super::config::error_chain;
 
+/// Marks a failure to connect at all, as opposed to an error answer from the server.
+const UNREACHABLE_PREFIX: &str = "\u{0}unreachable:";
+/// Consecutive connection failures after which a list gives up (about 2 s of backoff).
+pub(super) const MAX_UNREACHABLE_ATTEMPTS: u32 = 4;
+
 /// One page of a list response; `items` keeps only the fields `T` declares.
 #[derive(Deserialize)]
 struct Page<T> {
@@ -36,6 +41,8 @@ pub(crate) enum ListFailure {
     },
     /// The total time ran out; `last` is the last transient failure seen, if any.
     TimedOut { last: String },
+    /// Every connection attempt failed (refused, unresolvable, TLS handshake).
+    Unreachable { last: String },
     /// A continue token expired more often than the restart bound allows.
     GoneRepeatedly { restarts: u32 },
     /// The body was not the JSON list it should be.
@@ -149,6 +156,7 @@ impl Fetcher<'_> {
         spec: &ListSpec<'_>,
     ) -> Result<Option<Page<T>>, ListFailure> {
         let mut backoff = self.backoff_initial;
+        let mut unreachable = 0;
         loop {
             let remaining = self.deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
@@ -171,6 +179,31 @@ impl Fetcher<'_> {
                     ),
                     retry_after: None,
                 },
+            };
+
+            // A server that refuses every connection is down or the address is wrong;
+            // kubectl gives up at once, so stop after a few tries instead of the full budget.
+            if let Attempt::Transient { detail, .. } = &attempt
+                && detail.starts_with(UNREACHABLE_PREFIX)
+            {
+                unreachable += 1;
+                if unreachable >= MAX_UNREACHABLE_ATTEMPTS {
+                    return Err(ListFailure::Unreachable {
+                        last: detail.trim_start_matches(UNREACHABLE_PREFIX).to_string(),
+                    });
+                }
+            } else {
+                unreachable = 0;
+            }
+            let attempt = match attempt {
+                Attempt::Transient {
+                    detail,
+                    retry_after,
+                } => Attempt::Transient {
+                    detail: detail.trim_start_matches(UNREACHABLE_PREFIX).to_string(),
+                    retry_after,
+                },
+                other => other,
             };
 
             match attempt {
@@ -227,7 +260,7 @@ impl Fetcher<'_> {
             // retried: a TLS failure then ends as a timeout that still names the cause.
             Err(error) => {
                 return Attempt::Transient {
-                    detail: error_chain(&error),
+                    detail: format!("{UNREACHABLE_PREFIX}{}", error_chain(&error)),
                     retry_after: None,
                 };
             }

@@ -127,6 +127,13 @@ impl Target {
                 seconds = format_seconds(total_timeout),
                 detail = last.as_str()
             ),
+            ListFailure::Unreachable { last } => crate::t!(
+                "live-unreachable",
+                verb = "list",
+                resource = resource,
+                attempts = super::fetch::MAX_UNREACHABLE_ATTEMPTS,
+                detail = last.as_str()
+            ),
             ListFailure::GoneRepeatedly { restarts } => {
                 let count: u32 = *restarts;
                 crate::t!(
