@@ -156,7 +156,8 @@ fn plan_50k_cpu_limit_names_the_fix() {
 #[test]
 fn plan_50k_6x_reports_findings() {
     let (code, json) = capplan_json(&["plan", "scenarios/50k-6x.yaml"]);
-    assert_eq!(code, 0);
+    // The CPU prediction is an error finding, so the plan fails like a gate would.
+    assert_eq!(code, 1);
     // 50,000 split over 6 pods: 8,334 × 4 + 8,333 × 2.
     let rates: Vec<u64> = json["sizing"]["rps_per_pod"]
         .as_array()

@@ -450,3 +450,6 @@ input-unknown-field = the { $kind } has the field { $field }, which Kubernetes d
 input-count-too-large = { $value } is above the { $limit } pods capplan expands for one workload; check the number
 cli-preflight-no-pods = these manifests create no pods to check (no Pod, Job, Deployment, StatefulSet, ReplicaSet or TestRun); check the path and the files
 live-unreachable = { $verb } { $resource } failed: { $attempts } connection attempts in a row found no API server ({ $detail }). Check the server address in the kubeconfig and that it is reachable from here.
+plan-no-usable-types = none of the allowed instance types can hold even the DaemonSets ({ $types }); allow larger types
+plan-finding-left-out = left out because their allocatable is below the DaemonSet overhead: { $types }.
+plan-unverified-price = * price not verified against an AWS source.

@@ -447,3 +447,6 @@ input-unknown-field = { $kind }에 Kubernetes가 정의하지 않은 필드 { $f
 input-count-too-large = { $value }은(는) capplan이 워크로드 하나에 대해 만드는 파드 수 한도 { $limit }를 넘습니다. 값을 확인하십시오
 cli-preflight-no-pods = 이 매니페스트에는 검사할 파드를 만드는 객체(Pod, Job, Deployment, StatefulSet, ReplicaSet, TestRun)가 없습니다. 경로와 파일을 확인하십시오
 live-unreachable = { $verb } { $resource } 실패: 연속 { $attempts }번 연결을 시도했지만 API 서버에 닿지 못했습니다({ $detail }). kubeconfig의 서버 주소와, 여기서 그 주소에 접근할 수 있는지 확인하십시오.
+plan-no-usable-types = 허용된 인스턴스 타입 중 DaemonSet만으로도 가득 차지 않는 타입이 없습니다({ $types }). 더 큰 타입을 허용하십시오
+plan-finding-left-out = allocatable이 DaemonSet 오버헤드보다 작아 제외한 타입: { $types }.
+plan-unverified-price = * 표시는 AWS 출처로 확인하지 못한 가격입니다.

@@ -12,7 +12,8 @@ use crate::report::plan_page::{plan_html, plan_terminal};
 use crate::scenario::Scenario;
 use crate::{Error, t};
 
-/// Runs `capplan plan`; exit code 1 when some runner pods cannot be placed.
+/// Runs `capplan plan`; exit code 1 when some runner pods cannot be placed or a finding
+/// is an error (the same test `compare` uses for a viable option).
 pub fn run(args: &PlanArgs, global: &GlobalArgs) -> crate::Result<u8> {
     let scenario = Scenario::load(&args.scenario)?;
     let catalog = load_catalog(global)?;
@@ -26,7 +27,7 @@ pub fn run(args: &PlanArgs, global: &GlobalArgs) -> crate::Result<u8> {
         OutputFormat::Html => plan_html(&report, &scenario.profile),
     };
     super::write_stdout(&text)?;
-    Ok(if report.places_all() {
+    Ok(if report.passes() {
         exit_code::SUCCESS
     } else {
         exit_code::FINDINGS

@@ -13,6 +13,19 @@ use super::PlanReport;
 pub fn collect(report: &PlanReport) -> Vec<Finding> {
     let mut findings = report.sizing.findings.clone();
     findings.extend(unplaced(report));
+    if !report.left_out_types.is_empty() {
+        findings.push(
+            Finding::new(
+                "types-left-out",
+                Severity::Warning,
+                t!(
+                    "plan-finding-left-out",
+                    types = report.left_out_types.join(", ")
+                ),
+            )
+            .with_value("instance_types", report.left_out_types.clone()),
+        );
+    }
     findings.extend(proposals(report));
     findings.extend(karpenter_difference(report));
     findings.extend(credits(report));

@@ -43,6 +43,8 @@ pub struct PlanReport {
     pub daemonset_overhead: Resources,
     /// Each allowed instance type and how many runner pods one node of it holds.
     pub node_types: Vec<NodeTypeFit>,
+    /// Allowed types left out because their allocatable is below the DaemonSet overhead.
+    pub left_out_types: Vec<String>,
     /// The cheapest node mix, from the integer program.
     pub optimal: CostedPlan,
     /// What Karpenter's greedy packing would launch for the same pods.
@@ -133,7 +135,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog, options: &PlanOptions) -> Re
         .clone()
         .unwrap_or_else(|| scenario.instance_types().to_vec());
     let daemonset_overhead = scenario.daemonset_overhead();
-    let node_types = node_type_fits(
+    let (node_types, left_out_types) = node_type_fits(
         catalog,
         scenario.node_model(),
         &region,
@@ -193,6 +195,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog, options: &PlanOptions) -> Re
         sizing,
         daemonset_overhead,
         node_types,
+        left_out_types,
         optimal,
         karpenter,
         proposals,
@@ -206,6 +209,16 @@ impl PlanReport {
     /// Returns true when every runner pod has a place in the optimal plan.
     pub fn places_all(&self) -> bool {
         self.optimal.plan.places_all()
+    }
+
+    /// Returns true when every pod is placed and no finding is an error, the condition
+    /// for exit code 0 (and for a viable option in `compare`).
+    pub fn passes(&self) -> bool {
+        self.places_all()
+            && self
+                .findings
+                .iter()
+                .all(|finding| finding.severity < crate::finding::Severity::Error)
     }
 }
 
@@ -232,13 +245,14 @@ fn node_type_fits(
     daemonset_overhead: &Resources,
     pod: &Resources,
     origin: &str,
-) -> Result<Vec<NodeTypeFit>> {
+) -> Result<(Vec<NodeTypeFit>, Vec<String>)> {
     let names: BTreeSet<String> = allowed.iter().cloned().collect();
     let offerings = catalog
         .offerings(model, region, Some(&names))
         .map_err(|error| Error::input(origin.to_string(), error.to_string()))?;
 
     let mut fits = Vec::with_capacity(allowed.len());
+    let mut left_out = Vec::new();
     for name in allowed {
         let Some(offering) = offerings
             .iter()
@@ -262,7 +276,7 @@ fn node_type_fits(
         let too_small =
             available.cpu_millis < 0 || available.memory_bytes < 0 || available.pods < 0;
         if too_small {
-            tracing::info!(instance_type = %name, "left out: allocatable below the DaemonSet overhead");
+            left_out.push(name.clone());
             continue;
         }
         fits.push(NodeTypeFit {
@@ -276,7 +290,13 @@ fn node_type_fits(
             allocatable_measured: offering.allocatable_measured,
         });
     }
-    Ok(fits)
+    if fits.is_empty() && !left_out.is_empty() {
+        return Err(Error::input(
+            origin.to_string(),
+            t!("plan-no-usable-types", types = left_out.join(", ")),
+        ));
+    }
+    Ok((fits, left_out))
 }
 
 /// Returns how many copies of `pod` fit in `available`, resource by resource.

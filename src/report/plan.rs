@@ -23,6 +23,9 @@ pub fn plan_document(report: &PlanReport) -> Document {
         Some(t!("plan-heading-node-types")),
         node_types_block(report),
     );
+    if report.node_types.iter().any(|fit| !fit.price_verified) {
+        document.push(None, Block::Lines(vec![t!("plan-unverified-price")]));
+    }
     document.push(
         Some(t!("plan-heading-optimal")),
         costed_fields(&report.optimal, report, true),
@@ -177,7 +180,11 @@ fn node_types_block(report: &PlanReport) -> Block {
                     fit.available.pods
                 ),
                 fit.pods_per_node.to_string(),
-                format_dollars(fit.price_micros_per_hour),
+                if fit.price_verified {
+                    format_dollars(fit.price_micros_per_hour)
+                } else {
+                    format!("{}*", format_dollars(fit.price_micros_per_hour))
+                },
             ]
         })
         .collect();
