@@ -453,3 +453,7 @@ live-unreachable = { $verb } { $resource } failed: { $attempts } connection atte
 plan-no-usable-types = none of the allowed instance types can hold even the DaemonSets ({ $types }); allow larger types
 plan-finding-left-out = left out because their allocatable is below the DaemonSet overhead: { $types }.
 plan-unverified-price = * price not verified against an AWS source.
+cli-snapshot-empty = the snapshot files hold no nodes, pods, DaemonSets or NodePools; give the output of kubectl get nodes,pods,daemonsets,nodepools -A -o json or of capplan snapshot
+simulate-parts-missing = { $stuck } of { $total } parts of { $workload } never start; the other parts run on their own, so the test reaches at most { $total } minus { $stuck } parts' share of its target RPS.
+simulate-parts-staggered = Parts of { $workload } start { $seconds } s apart ({ $late } of { $total } wait for new nodes); each part runs on its own, so until the last one starts the test runs below its target RPS.
+cli-scenario-namespace = the scenario's pods were checked in namespace { $namespace }, whose ResourceQuotas and LimitRanges apply; pass -n with the namespace your load-test Jobs use.

@@ -123,7 +123,7 @@ scenario-duplicate-name = { $field }: "{ $name }"이(가) 두 번 나옵니다. 
 scenario-toleration-invalid = { $field }: 올바른 toleration이 아닙니다. 파드 spec과 같은 형식으로 key, operator Equal(value 포함) 또는 Exists(value 없음), effect NoSchedule, PreferNoSchedule, NoExecute 중 하나를 적으십시오.
 
 ## sizing
-finding-iteration-budget = 파드당 { $rps } RPS에서 maxVUs { $max_vus }로는 평균 반복 시간이 최대 { $limit_ms } ms여야 합니다. 이보다 길면 k6가 반복을 버립니다(dropped_iterations). 스크립트가 이 범위에 드는지 확인하려면 runner.throughput.meanIterationSeconds를 설정하십시오.
+finding-iteration-budget = 파드당 { $rps } RPS에서 maxVUs가 { $max_vus }이면 평균 반복 시간이 최대 { $limit_ms } ms여야 합니다. 이보다 길면 k6가 반복을 버립니다(dropped_iterations). 스크립트가 이 범위에 드는지 확인하려면 runner.throughput.meanIterationSeconds를 설정하십시오.
 finding-rps-short = 파드당 { $rps } RPS, 평균 반복 { $iteration_ms } ms에서 k6에는 VU { $needed }개가 필요하지만 maxVUs는 { $max_vus }입니다({ $limit_ms } ms까지만 충분). k6는 VU가 없는 반복을 버리므로 목표 RPS에 못 미칩니다. maxVUs를 { $needed } 이상으로 올리거나 반복 시간을 줄이십시오.
 finding-oom-risk = 파드당 k6 메모리 예상치는 { $predicted }로 { $limit }의 { $percent }%입니다: 기본 { $base }, VU { $vu_count }개에 { $vus }, 요청 { $requests }건의 trend 샘플 { $trend }. { $max_percent }% 아래로 유지하십시오. 메모리 limit을 { $suggested }로 올리거나, trend 샘플을 남기지 않도록 k6를 --summary-mode=disabled와 --no-thresholds로 실행하십시오.
 finding-cpu-throttling = 파드당 k6 CPU 예상치는 { $rps } RPS(코어당 { $rps_per_cpu } RPS)에서 { $predicted }로, CPU limit { $limit }의 { $percent }%입니다. k6는 { $target }% 이하를 유지해야 합니다. CPU limit을 { $suggested }로 올리거나 부하를 더 많은 파드로 나누십시오.
@@ -194,7 +194,7 @@ simulate-pool-no-fit-real = 실제 { $instance_type } 노드라면 수용할 수
 simulate-pool-topology = NodePool { $pool }의 새 노드는 파드의 토폴로지 규칙을 어기게 됩니다: { $reasons }.
 simulate-launch-loop = Karpenter가 이 파드를 위해 { $instance_type }을 띄우지만 실제 노드에는 { $shortfall }이 부족하여({ $reasons }) 파드는 Pending으로 남고 Karpenter는 노드를 계속 띄웁니다.
 simulate-workload-stalled = { $workload }의 파트 { $total }개 중 { $stuck }개가 시작되지 않습니다. k6는 모든 runner를 기다리므로 테스트 전체가 멈춥니다.
-simulate-staggered-start = { $workload }의 파트들이 { $seconds }초 간격으로 시작됩니다({ $total }개 중 { $late }개가 새 노드를 기다림). k6는 모든 runner가 Ready가 되어야 테스트를 시작합니다.
+simulate-staggered-start = { $workload }의 파트들이 시작되는 시각이 { $seconds }초 벌어집니다({ $total }개 중 { $late }개가 새 노드를 기다림). k6는 모든 runner가 Ready가 되어야 테스트를 시작합니다.
 
 ## capplan plan: 발견 사항과 오류
 plan-runner-group = runner
@@ -450,3 +450,7 @@ live-unreachable = { $verb } { $resource } 실패: 연속 { $attempts }번 연�
 plan-no-usable-types = 허용된 인스턴스 타입 중 DaemonSet만으로도 가득 차지 않는 타입이 없습니다({ $types }). 더 큰 타입을 허용하십시오
 plan-finding-left-out = allocatable이 DaemonSet 오버헤드보다 작아 제외한 타입: { $types }.
 plan-unverified-price = * 표시는 AWS 출처로 확인하지 못한 가격입니다.
+cli-snapshot-empty = 스냅샷 파일에 노드, 파드, DaemonSet, NodePool이 하나도 없습니다. kubectl get nodes,pods,daemonsets,nodepools -A -o json이나 capplan snapshot의 출력을 지정하십시오
+simulate-parts-missing = { $workload }의 파트 { $total }개 중 { $stuck }개가 시작되지 않습니다. 나머지 파트는 따로 실행되므로 테스트는 목표 RPS 중 시작된 파트 몫까지만 도달합니다.
+simulate-parts-staggered = { $workload }의 파트들이 시작되는 시각이 { $seconds }초 벌어집니다({ $total }개 중 { $late }개가 새 노드를 기다림). 파트마다 따로 실행되므로 마지막 파트가 시작될 때까지 테스트가 목표 RPS에 못 미칩니다.
+cli-scenario-namespace = 시나리오의 파드는 { $namespace } 네임스페이스에서 검사했으며 그 네임스페이스의 ResourceQuota와 LimitRange가 적용됩니다. 부하 테스트 Job이 쓰는 네임스페이스를 -n으로 지정하십시오.

@@ -33,6 +33,21 @@ pub fn read_cluster_state(args: &ClusterArgs) -> crate::Result<(ClusterState, Ve
             ));
         }
         let loaded = load_snapshot_files_with_notes(&args.snapshot)?;
+        let state = &loaded.state;
+        if state.nodes.is_empty()
+            && state.node_pools.is_empty()
+            && state.pods.is_empty()
+            && state.daemon_sets.is_empty()
+        {
+            // A scenario or manifest passed as --snapshot would otherwise read as an empty
+            // cluster and fail the gate for the wrong reason.
+            let files: Vec<String> = args
+                .snapshot
+                .iter()
+                .map(|path| path.display().to_string())
+                .collect();
+            return Err(Error::input(files.join(", "), t!("cli-snapshot-empty")));
+        }
         let notes = loaded
             .notes
             .iter()
@@ -106,6 +121,12 @@ pub fn run(args: &PreflightArgs, global: &GlobalArgs) -> crate::Result<u8> {
         &options,
     )?;
     report.notes.extend(cluster_notes);
+    if scenario.is_some() {
+        report.notes.push(t!(
+            "cli-scenario-namespace",
+            namespace = args.namespace.clone()
+        ));
+    }
 
     let text = match args.format.output {
         OutputFormat::Json => to_json(&report)?,

@@ -101,7 +101,7 @@ fn workload_of(pod: &Pod) -> Option<String> {
         return Some(format!("TestRun {namespace}/{test_run}"));
     }
     if let (Some(test), Some(_)) = (labels.get("test"), labels.get("part")) {
-        return Some(format!("test={test} in {namespace}"));
+        return Some(format!("{namespace}/test={test}"));
     }
     let controller = pod
         .metadata
@@ -134,6 +134,10 @@ pub(crate) fn workload_findings(
 
     let mut findings = Vec::new();
     for (workload, parts) in groups.into_iter().filter(|(_, parts)| parts.len() > 1) {
+        // k6-operator starts every runner together once all are Ready; parallel Jobs each
+        // run `k6 run` on their own, so early parts run alone and a missing part lowers
+        // the load instead of stalling the test.
+        let synchronized = workload.starts_with("TestRun ");
         let total = parts.len();
         let stuck = parts
             .iter()
@@ -147,12 +151,21 @@ pub(crate) fn workload_findings(
                 Finding::new(
                     "workload-stalled",
                     Severity::Error,
-                    crate::t!(
-                        "simulate-workload-stalled",
-                        workload = workload.clone(),
-                        stuck = stuck.to_string(),
-                        total = total.to_string()
-                    ),
+                    if synchronized {
+                        crate::t!(
+                            "simulate-workload-stalled",
+                            workload = workload.clone(),
+                            stuck = stuck.to_string(),
+                            total = total.to_string()
+                        )
+                    } else {
+                        crate::t!(
+                            "simulate-parts-missing",
+                            workload = workload.clone(),
+                            stuck = stuck.to_string(),
+                            total = total.to_string()
+                        )
+                    },
                 )
                 .with_subject(workload.clone())
                 .with_value("stuck_parts", stuck)
@@ -170,13 +183,23 @@ pub(crate) fn workload_findings(
                 Finding::new(
                     "staggered-start",
                     Severity::Warning,
-                    crate::t!(
-                        "simulate-staggered-start",
-                        workload = workload.clone(),
-                        seconds = (latest - earliest).to_string(),
-                        late = late.to_string(),
-                        total = total.to_string()
-                    ),
+                    if synchronized {
+                        crate::t!(
+                            "simulate-staggered-start",
+                            workload = workload.clone(),
+                            seconds = (latest - earliest).to_string(),
+                            late = late.to_string(),
+                            total = total.to_string()
+                        )
+                    } else {
+                        crate::t!(
+                            "simulate-parts-staggered",
+                            workload = workload.clone(),
+                            seconds = (latest - earliest).to_string(),
+                            late = late.to_string(),
+                            total = total.to_string()
+                        )
+                    },
                 )
                 .with_subject(workload)
                 .with_value("spread_seconds", latest - earliest)
