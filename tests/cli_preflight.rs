@@ -448,3 +448,20 @@ fn preflight_draws_new_node_packing() {
     // The t3a.xlarge holds one part: 2180m of 3920m.
     assert!(run.stdout.contains("2180m / 3920m"), "{}", run.stdout);
 }
+
+#[test]
+fn repeated_manifests_count_once() {
+    // The same six Jobs given twice are six objects to kubectl apply, not twelve.
+    let (code, json) = capplan_json(&[
+        "preflight",
+        "-f",
+        JOBS_30K,
+        "-f",
+        JOBS_30K,
+        "--snapshot",
+        SNAPSHOT,
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(json["summary"]["pods"], 6);
+    assert_eq!(json["summary"]["failed_create"], 0);
+}

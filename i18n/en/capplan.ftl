@@ -457,3 +457,4 @@ cli-snapshot-empty = the snapshot files hold no nodes, pods, DaemonSets or NodeP
 simulate-parts-missing = { $stuck } of { $total } parts of { $workload } never start; the other parts run on their own, so the test reaches at most { $total } minus { $stuck } parts' share of its target RPS.
 simulate-parts-staggered = Parts of { $workload } start { $seconds } s apart ({ $late } of { $total } wait for new nodes); each part runs on its own, so until the last one starts the test runs below its target RPS.
 cli-scenario-namespace = the scenario's pods were checked in namespace { $namespace }, whose ResourceQuotas and LimitRanges apply; pass -n with the namespace your load-test Jobs use.
+cli-duplicate-workload = { $workload } appears more than once; the copy in { $origin } is checked, as kubectl apply keeps the last one

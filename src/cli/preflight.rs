@@ -84,8 +84,24 @@ pub fn run(args: &PreflightArgs, global: &GlobalArgs) -> crate::Result<u8> {
     if let Some(scenario) = &scenario {
         workloads.push(scenario_workload(scenario, &cluster, &args.namespace));
     }
+    let mut duplicate_notes: Vec<String> = Vec::new();
     if let Some(manifests) = &manifests {
-        workloads.extend(manifests.workloads.iter().cloned());
+        for workload in &manifests.workloads {
+            // kubectl apply keeps one object per kind, namespace and name: the last one read.
+            if let Some(index) = workloads.iter().position(|known| {
+                known.kind == workload.kind
+                    && known.namespace == workload.namespace
+                    && known.name == workload.name
+            }) {
+                duplicate_notes.push(t!(
+                    "cli-duplicate-workload",
+                    workload = workload.label(),
+                    origin = workload.origin.to_string()
+                ));
+                workloads.remove(index);
+            }
+            workloads.push(workload.clone());
+        }
     }
     if workloads.iter().all(|workload| workload.pods.is_empty()) {
         // A gate that checked nothing must not pass: a wrong path or a file of
@@ -121,6 +137,7 @@ pub fn run(args: &PreflightArgs, global: &GlobalArgs) -> crate::Result<u8> {
         &options,
     )?;
     report.notes.extend(cluster_notes);
+    report.notes.extend(duplicate_notes);
     if scenario.is_some() {
         report.notes.push(t!(
             "cli-scenario-namespace",
