@@ -222,8 +222,8 @@ fn six_pods_rank_last_for_cpu() {
     let (_, json) = capplan_json(&args);
     // 50k-6x runs 8,334 RPS on a 3-core limit at 2,000 RPS per core: 4,167m, an error.
     // The targets differ, so the three viable ones are ordered by cost per run with
-    // credits per 1,000 RPS: 10k $0.1303 / 10 = $0.0130, 30k $0.4470 / 30 = $0.0149,
-    // 50k $0.7552 / 50 = $0.0151.
+    // credits per 1,000 RPS: 10k $0.1189 / 10 = $0.0119, 30k $0.3915 / 30 = $0.0130,
+    // 50k $0.6652 / 50 = $0.0133 (credits integrated over each profile, see cli_plan.rs).
     assert_eq!(json["ranking"], serde_json::json!([0, 1, 2, 3]));
     assert_eq!(json["options"][3]["viable"], false);
     let reason = json["reason"].as_str().unwrap_or("");
@@ -232,7 +232,7 @@ fn six_pods_rank_last_for_cpu() {
         "{reason}"
     );
     assert!(reason.contains("10k comes first"), "{reason}");
-    assert!(reason.contains("$0.0130 per 1,000 RPS"), "{reason}");
+    assert!(reason.contains("$0.0119 per 1,000 RPS"), "{reason}");
 }
 
 #[test]

@@ -241,3 +241,20 @@ fn plan_bad_cpu_limit_exits_2() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("24cores"), "{}", run.stderr);
 }
+
+#[test]
+fn plan_30k_credits_follow_the_profile() {
+    let (_, json) = capplan_json(&["plan", "scenarios/30k.yaml"]);
+    // Each t3a.2xlarge runs 3 pods × 2500m = 7500m at peak against a 3200m baseline.
+    // Busy CPU follows the per-pod rate (0→2k→5k, hold, →0), so surplus = max(0, 7500 ×
+    // share − 3200): ramp 2k→5k: ½ × 286.7 s × 4300m; hold: 900 s × 4300m; ramp-down:
+    // ½ × 103.2 s × 4300m; in all 4,708,213 millicore-seconds = 1.3078 vCPU-hours,
+    // × $0.05 = $0.065392. Charging the peak for all 26 minutes would give $0.0932.
+    for credit in json["optimal"]["credit_charges"]
+        .as_array()
+        .expect("credits")
+    {
+        let cost = credit["charge"]["cost_micros"].as_i64().expect("cost");
+        assert!((65_390..=65_394).contains(&cost), "{cost}");
+    }
+}

@@ -177,8 +177,9 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog, options: &PlanOptions) -> Re
     let optimal_plan = optimize::solve(&problem)
         .map_err(|error| Error::input(scenario.origin.clone(), error.to_string()))?;
     let greedy_plan = optimize::karpenter_greedy(&problem);
-    let optimal = cost_plan(optimal_plan, catalog, &sizing);
-    let karpenter = cost_plan(greedy_plan, catalog, &sizing);
+    let load_curve = load_curve(scenario);
+    let optimal = cost_plan(optimal_plan, catalog, &sizing, &load_curve);
+    let karpenter = cost_plan(greedy_plan, catalog, &sizing, &load_curve);
     let proposals = check_proposals(scenario, &node_types, sizing.pods, &region, catalog)?;
 
     let mut report = PlanReport {
@@ -312,7 +313,12 @@ pub fn pods_per_node(available: &Resources, pod: &Resources) -> u32 {
 }
 
 /// Adds the cost per test run and the surplus-credit estimate of burstable nodes.
-fn cost_plan(plan: Plan, catalog: &Catalog, sizing: &Sizing) -> CostedPlan {
+fn cost_plan(
+    plan: Plan,
+    catalog: &Catalog,
+    sizing: &Sizing,
+    load_curve: &[(u64, f64)],
+) -> CostedPlan {
     let duration_millis = sizing.test_duration_millis;
     let instance_cost = cost_over(plan.cost_micros, duration_millis);
 
@@ -334,7 +340,8 @@ fn cost_plan(plan: Plan, catalog: &Catalog, sizing: &Sizing) -> CostedPlan {
         };
         let runner_pods: i64 = node.pods.iter().map(|group| i64::from(group.count)).sum();
         let busy = sizing.cpu.busy_cpu_millis.saturating_mul(runner_pods);
-        let charge = sizing::surplus_credits(busy, node_cpu, duration_millis);
+        let mut charge = sizing::surplus_credits(busy, node_cpu, duration_millis);
+        integrate_surplus(&mut charge, busy, node_cpu, load_curve);
         credit_charges.push(NodeCredit {
             node: format!("#{} {instance_type}", index + 1),
             instance_type: instance_type.clone(),
@@ -353,6 +360,55 @@ fn cost_plan(plan: Plan, catalog: &Catalog, sizing: &Sizing) -> CostedPlan {
         total_cost_per_run_micros: instance_cost.saturating_add(credit_cost),
         credit_charges,
     }
+}
+
+/// Returns the load profile as (milliseconds, share of the peak rate) corners; the rate
+/// changes linearly between them, as k6's ramping-arrival-rate stages do.
+fn load_curve(scenario: &Scenario) -> Vec<(u64, f64)> {
+    let profile = &scenario.profile;
+    let peak = profile
+        .stages
+        .iter()
+        .map(|stage| stage.target_rps)
+        .chain(std::iter::once(profile.start_rps))
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let mut corners = vec![(0, profile.start_rps as f64 / peak)];
+    let mut millis: u64 = 0;
+    for stage in &profile.stages {
+        millis = millis.saturating_add(stage.duration_millis);
+        corners.push((millis, stage.target_rps as f64 / peak));
+    }
+    corners
+}
+
+/// Replaces the charge's whole-run cost, which assumes peak CPU throughout, with the
+/// surplus integrated over the load profile: busy CPU follows the rate, and only the part
+/// above the baseline is charged. Sampled every second; an estimate like the rest.
+fn integrate_surplus(
+    charge: &mut CreditCharge,
+    peak_busy_millis: i64,
+    node: BurstableCpu,
+    curve: &[(u64, f64)],
+) {
+    let capacity = f64::from(node.vcpus) * 1000.0;
+    let baseline = node.baseline_cpu_millis as f64;
+    let mut surplus_millicore_seconds = 0.0;
+    for pair in curve.windows(2) {
+        let ((start, from), (end, to)) = (pair[0], pair[1]);
+        let seconds = end.saturating_sub(start) / 1000;
+        for second in 0..seconds {
+            let position = (second as f64 + 0.5) / seconds as f64;
+            let share = from + (to - from) * position;
+            let busy = (peak_busy_millis as f64 * share).clamp(0.0, capacity);
+            surplus_millicore_seconds += (busy - baseline).max(0.0);
+        }
+    }
+    let vcpu_hours = surplus_millicore_seconds / 1000.0 / 3600.0;
+    let price = sizing::SURPLUS_PRICE_MICROS_PER_VCPU_HOUR as f64;
+    charge.surplus_vcpu_hours = vcpu_hours;
+    charge.cost_micros = (vcpu_hours * price).round() as i64;
 }
 
 /// Returns the cost of `micros_per_hour` over `duration_millis`, rounded up to a micro-dollar.

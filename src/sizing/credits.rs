@@ -125,9 +125,10 @@ pub fn cpu_credits_finding(
     )
 }
 
-/// Prints micro-dollars as dollars with four decimals (`0.2400`), rounded up.
+/// Prints micro-dollars as dollars with four decimals (`0.2400`), rounded to nearest as
+/// the reports round, so a figure reads the same in a finding and in a table.
 pub fn format_dollars(micros: i64) -> String {
-    let hundredths_of_cents = (micros + 99) / 100;
+    let hundredths_of_cents = (micros + 50) / 100;
     format!(
         "{}.{:04}",
         hundredths_of_cents / 10_000,
