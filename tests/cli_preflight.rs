@@ -366,9 +366,17 @@ fn live_cluster_matches_its_snapshot() {
 
     let args = ["preflight", "-f", manifest, "--region", "ap-northeast-2"];
     let mut live_args = args.to_vec();
-    live_args.extend(["--kubeconfig", kubeconfig]);
+    live_args.extend(["--kubeconfig", kubeconfig, "--context", "fake"]);
     let (live_code, live) = capplan_json(&live_args);
-    let snapshot = capplan(&["snapshot", "--kubeconfig", kubeconfig, "-o", written]);
+    let snapshot = capplan(&[
+        "snapshot",
+        "--kubeconfig",
+        kubeconfig,
+        "--context",
+        "fake",
+        "-o",
+        written,
+    ]);
     assert_eq!(snapshot.code, 0, "{}", snapshot.stderr);
     let mut file_args = args.to_vec();
     file_args.extend(["--snapshot", written]);
@@ -464,4 +472,21 @@ fn repeated_manifests_count_once() {
     assert_eq!(code, 0);
     assert_eq!(json["summary"]["pods"], 6);
     assert_eq!(json["summary"]["failed_create"], 0);
+}
+
+#[test]
+fn unknown_context_exits_2() {
+    let server = support::FakeApiServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let kubeconfig = server.write_kubeconfig(dir.path());
+    let run = capplan(&[
+        "preflight",
+        "scenarios/30k.yaml",
+        "--kubeconfig",
+        kubeconfig.to_str().expect("path"),
+        "--context",
+        "nosuch",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("nosuch"), "{}", run.stderr);
 }
