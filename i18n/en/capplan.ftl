@@ -458,3 +458,4 @@ simulate-parts-missing = { $stuck } of { $total } parts of { $workload } never s
 simulate-parts-staggered = Parts of { $workload } start { $seconds } s apart ({ $late } of { $total } wait for new nodes); each part runs on its own, so until the last one starts the test runs below its target RPS.
 cli-scenario-namespace = the scenario's pods were checked in namespace { $namespace }, whose ResourceQuotas and LimitRanges apply; pass -n with the namespace your load-test Jobs use.
 cli-duplicate-workload = { $workload } appears more than once; the copy in { $origin } is checked, as kubectl apply keeps the last one
+plan-credit-subject = { $count } × { $instance_type }, each

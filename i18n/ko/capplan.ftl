@@ -455,3 +455,4 @@ simulate-parts-missing = { $workload }의 파트 { $total }개 중 { $stuck }개
 simulate-parts-staggered = { $workload }의 파트들이 시작되는 시각이 { $seconds }초 벌어집니다({ $total }개 중 { $late }개가 새 노드를 기다림). 파트마다 따로 실행되므로 마지막 파트가 시작될 때까지 테스트가 목표 RPS에 못 미칩니다.
 cli-scenario-namespace = 시나리오의 파드는 { $namespace } 네임스페이스에서 검사했으며 그 네임스페이스의 ResourceQuota와 LimitRange가 적용됩니다. 부하 테스트 Job이 쓰는 네임스페이스를 -n으로 지정하십시오.
 cli-duplicate-workload = { $workload }가 두 번 이상 나옵니다. kubectl apply처럼 마지막 것({ $origin })만 검사합니다
+plan-credit-subject = { $instance_type } { $count }대, 노드마다

@@ -134,12 +134,32 @@ fn karpenter_difference(report: &PlanReport) -> Vec<Finding> {
 }
 
 fn credits(report: &PlanReport) -> Vec<Finding> {
-    report
-        .optimal
-        .credit_charges
-        .iter()
-        .filter_map(|credit| {
-            sizing::cpu_credits_finding(&credit.node, &credit.instance_type, &credit.charge)
+    // Nodes of one type with the same load get one finding, with the node count as its
+    // subject, so ten identical nodes do not print ten identical lines.
+    let mut groups: Vec<(&crate::plan::NodeCredit, usize)> = Vec::new();
+    for credit in &report.optimal.credit_charges {
+        match groups.iter_mut().find(|(first, _)| {
+            first.instance_type == credit.instance_type
+                && first.charge.busy_cpu_millis == credit.charge.busy_cpu_millis
+        }) {
+            Some((_, count)) => *count += 1,
+            None => groups.push((credit, 1)),
+        }
+    }
+    groups
+        .into_iter()
+        .filter_map(|(credit, count)| {
+            let subject = if count == 1 {
+                credit.node.clone()
+            } else {
+                t!(
+                    "plan-credit-subject",
+                    count = count,
+                    instance_type = credit.instance_type.clone()
+                )
+            };
+            sizing::cpu_credits_finding(&subject, &credit.instance_type, &credit.charge)
+                .map(|finding| finding.with_value("nodes", count))
         })
         .collect()
 }
