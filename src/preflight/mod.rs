@@ -321,8 +321,8 @@ pub fn instance_offers(
         };
         let instance_type = offering.instance_type;
         let mut labels: BTreeMap<String, String> = instance_type.labels.clone();
-        // NOTE: only on-demand offerings are modelled; a NodePool that requires spot
-        // finds no instance type.
+        // NOTE: only on-demand offerings are modelled and no zone label is offered, so a
+        // NodePool that requires spot or a zone finds no instance type.
         labels.insert(CAPACITY_TYPE_LABEL.to_string(), "on-demand".to_string());
         offers.push(InstanceOffer {
             name: instance_type.name.clone(),
