@@ -23,38 +23,6 @@ use capplan::scenario::Scenario;
 
 use synth::ClusterSpec;
 
-/// The curated instance types `capplan catalog` lists by default.
-const COMMON_TYPES: [&str; 28] = [
-    "t3a.medium",
-    "t3a.large",
-    "t3a.xlarge",
-    "t3a.2xlarge",
-    "t3.xlarge",
-    "t3.2xlarge",
-    "m5.large",
-    "m5.xlarge",
-    "m5.2xlarge",
-    "m5.4xlarge",
-    "m6i.xlarge",
-    "m6i.2xlarge",
-    "m6i.4xlarge",
-    "m7i.xlarge",
-    "m7i.2xlarge",
-    "c5.xlarge",
-    "c5.2xlarge",
-    "c5.4xlarge",
-    "c6i.xlarge",
-    "c6i.2xlarge",
-    "c6i.4xlarge",
-    "c7i.2xlarge",
-    "m6g.xlarge",
-    "m6g.2xlarge",
-    "c6g.2xlarge",
-    "c7g.2xlarge",
-    "r5.xlarge",
-    "r6i.xlarge",
-];
-
 const MIB: i64 = 1024 * 1024;
 const GIB: i64 = 1024 * MIB;
 
@@ -180,12 +148,15 @@ fn bench_plan(root: &Path) {
         Err(error) => panic!("scenarios/50k.yaml: {error}"),
     };
     let catalog = Catalog::bundled().expect("bundled catalog");
-    let all = usable_types(&scenario, &catalog);
+    let all = synth::usable_types(&scenario, &catalog);
     let type_sets: [(&str, Vec<String>); 3] = [
         ("2 types", scenario.instance_types().to_vec()),
         (
             "28 types",
-            COMMON_TYPES.iter().map(|t| t.to_string()).collect(),
+            capplan::catalog::COMMON_TYPES
+                .iter()
+                .map(|t| t.to_string())
+                .collect(),
         ),
         ("all types", all),
     ];
@@ -399,25 +370,4 @@ fn whole_process(label: &str, binary: &str, args: &[String], runs: usize, floor:
         samples.median().as_secs_f64() / floor.as_secs_f64(),
         peak_kib as f64 / 1024.0
     );
-}
-
-/// Every catalog type priced in us-east-1 whose allocatable holds the scenario's
-/// DaemonSets (plan leaves the others out itself; the list keeps the count explicit).
-fn usable_types(scenario: &Scenario, catalog: &Catalog) -> Vec<String> {
-    let overhead = scenario.daemonset_overhead();
-    let offerings = catalog
-        .offerings(scenario.node_model(), "us-east-1", None)
-        .expect("offerings");
-    offerings
-        .iter()
-        .filter(|offering| offering.price_micros.is_some())
-        .filter(|offering| {
-            let room = offering.allocatable.minus(&overhead);
-            room.cpu_millis >= 0
-                && room.memory_bytes >= 0
-                && room.pods >= 0
-                && room.ephemeral_storage_bytes >= 0
-        })
-        .map(|offering| offering.instance_type.name.clone())
-        .collect()
 }

@@ -79,7 +79,7 @@ fn plan_over_every_catalog_type_is_proven_and_beats_greedy() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let scenario = Scenario::load(&root.join("scenarios/50k.yaml")).expect("scenario");
     let catalog = Catalog::bundled().expect("catalog");
-    let priced = usable_types(&scenario, &catalog);
+    let priced = synth::usable_types(&scenario, &catalog);
     assert!(priced.len() > 500, "{}", priced.len());
     let options = PlanOptions {
         instance_types: Some(priced),
@@ -105,25 +105,4 @@ fn plan_over_every_catalog_type_is_proven_and_beats_greedy() {
     };
     let narrow_report = plan(&scenario, &catalog, &narrow).expect("plan");
     assert!(optimal.cost_micros <= narrow_report.optimal.plan.cost_micros);
-}
-
-/// Every catalog type priced in us-east-1 whose allocatable holds the scenario's
-/// DaemonSets (plan leaves the others out itself; the list keeps the count explicit).
-fn usable_types(scenario: &Scenario, catalog: &Catalog) -> Vec<String> {
-    let overhead = scenario.daemonset_overhead();
-    let offerings = catalog
-        .offerings(scenario.node_model(), "us-east-1", None)
-        .expect("offerings");
-    offerings
-        .iter()
-        .filter(|offering| offering.price_micros.is_some())
-        .filter(|offering| {
-            let room = offering.allocatable.minus(&overhead);
-            room.cpu_millis >= 0
-                && room.memory_bytes >= 0
-                && room.pods >= 0
-                && room.ephemeral_storage_bytes >= 0
-        })
-        .map(|offering| offering.instance_type.name.clone())
-        .collect()
 }

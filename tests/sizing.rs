@@ -5,9 +5,7 @@ use std::path::PathBuf;
 
 use capplan::finding::Severity;
 use capplan::scenario::Scenario;
-use capplan::sizing::{
-    BurstableCpu, ShapeSource, Sizing, format_dollars, size, split_even, surplus_credits,
-};
+use capplan::sizing::{BurstableCpu, ShapeSource, Sizing, size, split_even, surplus_credits};
 use proptest::prelude::*;
 
 const GIB: i64 = 1024 * 1024 * 1024;
@@ -290,7 +288,7 @@ fn t3a_credit_cost() {
     assert_eq!(hour.cost_micros_per_hour, 240_000);
     assert_eq!(hour.cost_micros, 240_000);
     assert!((hour.surplus_vcpu_hours - 4.8).abs() < 1e-9);
-    assert_eq!(format_dollars(hour.cost_micros), "0.2400");
+    assert_eq!(capplan::report::format_dollars(hour.cost_micros), "$0.2400");
     // The 26-minute test: 4.8 vCPU × 26/60 h × $0.05 = $0.104.
     let test = surplus_credits(8_000, node, 1_560_000);
     assert_eq!(test.cost_micros, 104_000);

@@ -560,3 +560,27 @@ pub fn write(spec: &ClusterSpec, dir: &Path) -> std::io::Result<Generated> {
     std::fs::write(&generated.manifests, manifests_yaml(spec))?;
     Ok(generated)
 }
+
+/// Lists every catalog type priced in us-east-1 whose allocatable has room for the
+/// scenario's DaemonSets (plan leaves the others out itself; the list keeps the count explicit).
+pub fn usable_types(
+    scenario: &capplan::scenario::Scenario,
+    catalog: &capplan::catalog::Catalog,
+) -> Vec<String> {
+    let overhead = scenario.daemonset_overhead();
+    let offerings = catalog
+        .offerings(scenario.node_model(), "us-east-1", None)
+        .expect("offerings");
+    offerings
+        .iter()
+        .filter(|offering| offering.price_micros.is_some())
+        .filter(|offering| {
+            let room = offering.allocatable.minus(&overhead);
+            room.cpu_millis >= 0
+                && room.memory_bytes >= 0
+                && room.pods >= 0
+                && room.ephemeral_storage_bytes >= 0
+        })
+        .map(|offering| offering.instance_type.name.clone())
+        .collect()
+}

@@ -130,7 +130,7 @@ finding-iteration-budget = At { $rps } RPS per pod, maxVUs { $max_vus } allows a
 finding-rps-short = At { $rps } RPS per pod and a mean iteration of { $iteration_ms } ms, k6 needs { $needed } VUs but maxVUs is { $max_vus } (enough for { $limit_ms } ms). k6 drops the iterations it has no VU for and falls short of the target. Raise maxVUs to at least { $needed } or shorten the iteration.
 finding-oom-risk = Predicted k6 memory per pod is { $predicted } ({ $percent }% of { $limit }): { $base } base, { $vus } for { $vu_count } VUs and { $trend } of trend samples for { $requests } requests. Keep it under { $max_percent }%: raise the memory limit to { $suggested }, or run k6 with --summary-mode=disabled and --no-thresholds so it keeps no trend samples.
 finding-cpu-throttling = Predicted k6 CPU per pod is { $predicted } at { $rps } RPS ({ $rps_per_cpu } RPS per core), { $percent }% of the { $limit } CPU limit; k6 should stay at or below { $target }%. Raise the CPU limit to { $suggested } or spread the load over more pods.
-finding-cpu-credits = { $instance_type } runs { $busy } CPU busy against a baseline of { $baseline }. In unlimited credit mode the surplus costs about ${ $cost_per_hour } per hour (${ $cost } for the { $minutes }-minute test). A type that is not burstable avoids the charge.
+finding-cpu-credits = { $instance_type } runs { $busy } CPU busy against a baseline of { $baseline }. In unlimited credit mode the surplus costs about { $cost_per_hour } per hour ({ $cost } for the { $minutes }-minute test). A type that is not burstable avoids the charge.
 
 
 ## cluster and manifest files

@@ -127,7 +127,7 @@ finding-iteration-budget = 파드당 { $rps } RPS에서 maxVUs가 { $max_vus }�
 finding-rps-short = 파드당 { $rps } RPS, 평균 반복 { $iteration_ms } ms에서 k6에는 VU { $needed }개가 필요하지만 maxVUs는 { $max_vus }입니다({ $limit_ms } ms까지만 충분). k6는 VU가 없는 반복을 버리므로 목표 RPS에 못 미칩니다. maxVUs를 { $needed } 이상으로 올리거나 반복 시간을 줄이십시오.
 finding-oom-risk = 파드당 k6 메모리 예상치는 { $predicted }로 { $limit }의 { $percent }%입니다: 기본 { $base }, VU { $vu_count }개에 { $vus }, 요청 { $requests }건의 trend 샘플 { $trend }. { $max_percent }% 아래로 유지하십시오. 메모리 limit을 { $suggested }로 올리거나, trend 샘플을 남기지 않도록 k6를 --summary-mode=disabled와 --no-thresholds로 실행하십시오.
 finding-cpu-throttling = 파드당 k6 CPU 예상치는 { $rps } RPS(코어당 { $rps_per_cpu } RPS)에서 { $predicted }로, CPU limit { $limit }의 { $percent }%입니다. k6는 { $target }% 이하를 유지해야 합니다. CPU limit을 { $suggested }로 올리거나 부하를 더 많은 파드로 나누십시오.
-finding-cpu-credits = { $instance_type } 노드가 기준치 { $baseline }보다 많은 CPU { $busy }를 사용합니다. unlimited 크레딧 모드에서는 초과분에 시간당 약 ${ $cost_per_hour }(테스트 { $minutes }분 동안 ${ $cost })가 부과됩니다. 버스트형이 아닌 타입을 쓰면 이 비용이 없습니다.
+finding-cpu-credits = { $instance_type } 노드가 기준치 { $baseline }보다 많은 CPU { $busy }를 사용합니다. unlimited 크레딧 모드에서는 초과분에 시간당 약 { $cost_per_hour }(테스트 { $minutes }분 동안 { $cost })가 부과됩니다. 버스트형이 아닌 타입을 쓰면 이 비용이 없습니다.
 
 
 ## cluster and manifest files

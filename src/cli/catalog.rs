@@ -11,39 +11,6 @@ use crate::quantity::{Resources, format_bytes, format_cpu_millis};
 use crate::report::{Block, Document, JSON_SCHEMA_VERSION, format_dollars};
 use crate::t;
 
-/// The types shown when none are named: the common general-purpose, compute and
-/// burstable sizes a load-test NodePool usually chooses from.
-const COMMON_TYPES: [&str; 28] = [
-    "t3a.medium",
-    "t3a.large",
-    "t3a.xlarge",
-    "t3a.2xlarge",
-    "t3.xlarge",
-    "t3.2xlarge",
-    "m5.large",
-    "m5.xlarge",
-    "m5.2xlarge",
-    "m5.4xlarge",
-    "m6i.xlarge",
-    "m6i.2xlarge",
-    "m6i.4xlarge",
-    "m7i.xlarge",
-    "m7i.2xlarge",
-    "c5.xlarge",
-    "c5.2xlarge",
-    "c5.4xlarge",
-    "c6i.xlarge",
-    "c6i.2xlarge",
-    "c6i.4xlarge",
-    "c7i.2xlarge",
-    "m6g.xlarge",
-    "m6g.2xlarge",
-    "c6g.2xlarge",
-    "c7g.2xlarge",
-    "r5.xlarge",
-    "r6i.xlarge",
-];
-
 /// One instance type as `capplan catalog -o json` prints it.
 #[derive(Debug, Serialize)]
 pub struct CatalogRow {
@@ -82,7 +49,12 @@ pub fn run(args: &CatalogArgs, global: &GlobalArgs) -> crate::Result<u8> {
     let allowed: Option<BTreeSet<String>> = if args.all {
         None
     } else if args.types.is_empty() {
-        Some(COMMON_TYPES.iter().map(|name| name.to_string()).collect())
+        Some(
+            crate::catalog::COMMON_TYPES
+                .iter()
+                .map(|name| name.to_string())
+                .collect(),
+        )
     } else {
         Some(args.types.iter().cloned().collect())
     };

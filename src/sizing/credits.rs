@@ -107,8 +107,8 @@ pub fn cpu_credits_finding(
         instance_type = instance_type.to_string(),
         busy = format_cpu_millis(charge.busy_cpu_millis),
         baseline = format_cpu_millis(charge.baseline_cpu_millis),
-        cost_per_hour = format_dollars(charge.cost_micros_per_hour),
-        cost = format_dollars(charge.cost_micros),
+        cost_per_hour = crate::report::format_dollars(charge.cost_micros_per_hour),
+        cost = crate::report::format_dollars(charge.cost_micros),
         minutes = charge.duration_millis.div_ceil(60_000).to_string()
     );
     Some(
@@ -122,16 +122,5 @@ pub fn cpu_credits_finding(
             .with_value("cost_micros_per_hour", charge.cost_micros_per_hour)
             .with_value("cost_micros", charge.cost_micros)
             .with_value("duration_millis", charge.duration_millis),
-    )
-}
-
-/// Prints micro-dollars as dollars with four decimals (`0.2400`), rounded to nearest as
-/// the reports round, so a figure reads the same in a finding and in a table.
-pub fn format_dollars(micros: i64) -> String {
-    let hundredths_of_cents = (micros + 50) / 100;
-    format!(
-        "{}.{:04}",
-        hundredths_of_cents / 10_000,
-        hundredths_of_cents % 10_000
     )
 }

@@ -14,7 +14,7 @@ use crate::scenario::{RunnerShape, Scenario, TargetScope, Throughput};
 
 pub use credits::{
     BurstableCpu, CreditCharge, SURPLUS_PRICE_MICROS_PER_VCPU_HOUR, cpu_credits_finding,
-    format_dollars, surplus_credits,
+    surplus_credits,
 };
 pub use profile::{doubled_request_millis, requests_for_share};
 pub use split::split_even;
