@@ -1,4 +1,4 @@
-//! The cluster as preflight sees it: nodes, pods, DaemonSets, Karpenter NodePools and
+//! The cluster state preflight reads: nodes, pods, DaemonSets, Karpenter NodePools and
 //! admission objects. Snapshot files and the live API both fill a `ClusterState`;
 //! the simulator reads only this.
 

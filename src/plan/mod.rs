@@ -47,7 +47,7 @@ pub struct PlanReport {
     pub left_out_types: Vec<String>,
     /// The cheapest node mix, from the integer program.
     pub optimal: CostedPlan,
-    /// What Karpenter's greedy packing would launch for the same pods.
+    /// The nodes Karpenter's greedy packing would launch for the same pods.
     pub karpenter: CostedPlan,
     pub proposals: Vec<ProposalCheck>,
     pub findings: Vec<Finding>,
@@ -115,7 +115,7 @@ pub struct ProposalCheck {
     pub pending_at_count: u32,
     /// Pending pods with `max_count` nodes.
     pub pending_at_max_count: u32,
-    /// The fewest nodes of this type that hold every pod, or none when one pod does not fit.
+    /// The minimum number of nodes of this type for every pod, or none when one pod does not fit.
     pub nodes_needed: Option<u32>,
 }
 

@@ -25,7 +25,7 @@ const NANOS_PER_MILLI: i128 = 1_000_000;
 /// int64 fast path Kubernetes itself uses for resource values.
 const MAX_UNITS: i128 = i64::MAX as i128;
 
-/// How a quantity was written; canonical printing keeps the same family.
+/// The suffix family a quantity was written in, which canonical printing keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// Binary suffixes: `Ki`, `Mi`, `Gi`, `Ti`, `Pi`, `Ei`.
@@ -49,11 +49,11 @@ pub struct Quantity {
 pub struct QuantityError {
     /// The text that failed to parse.
     pub value: String,
-    /// What is wrong with it.
+    /// The problem with it.
     pub reason: QuantityErrorReason,
 }
 
-/// Why a quantity string was rejected.
+/// The reason a quantity string was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QuantityErrorReason {
     #[error("the value is empty")]

@@ -53,7 +53,7 @@ impl Verdict {
     }
 }
 
-/// What happens to one pod.
+/// The outcome of one pod.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PodVerdict {
     /// `namespace/name`.
@@ -67,13 +67,13 @@ pub struct PodVerdict {
     pub start_seconds: Option<u32>,
 }
 
-/// Where a pod lands.
+/// The place a pod lands: an existing node, a new node, or none.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum PodOutcome {
     /// kube-scheduler binds it to an existing node.
     Scheduled { node: String },
-    /// Karpenter launches a node for it, and the real node holds it.
+    /// Karpenter launches a node for it, and the real node has room for it.
     OnNewNode {
         node_claim: String,
         node_pool: String,
@@ -102,12 +102,12 @@ pub enum PodOutcome {
         /// Karpenter's FailedScheduling event text, verbatim, when NodePools were tried.
         #[serde(skip_serializing_if = "Option::is_none")]
         karpenter_message: Option<String>,
-        /// Why each NodePool could not help, in Karpenter's order.
+        /// The reason each NodePool could not help, in Karpenter's order.
         node_pools: Vec<NodePoolRejection>,
     },
 }
 
-/// Why one NodePool could not take a pod.
+/// The reason one NodePool could not take a pod.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NodePoolRejection {
     pub node_pool: String,
@@ -145,7 +145,7 @@ pub enum RejectionReason {
     Topology { reasons: Vec<String> },
 }
 
-/// What Karpenter does with one NodePool.
+/// Karpenter's plan for one NodePool.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NodePoolSummary {
     pub node_pool: String,
@@ -196,7 +196,7 @@ pub struct PlannedNodeClaim {
     pub price_micros_per_hour: i64,
 }
 
-/// Where a real node's allocatable figure came from.
+/// The source of a real node's allocatable figure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "source", content = "detail", rename_all = "kebab-case")]
 pub enum AllocatableSource {
