@@ -1,20 +1,22 @@
 //! Cluster state from files: `kubectl get ... -o json|yaml` Lists, single objects and
 //! capplan's own `ClusterSnapshot`, merged in the order given.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{LimitRange, Node, Pod, ResourceQuota};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::requests::{InvalidResource, pod_requests, resources_from_map};
 use super::snapshot::{SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
+use super::stream::{Fields, Head};
 use super::{ClusterState, Ec2NodeClass, KarpenterVisibility, NodePool, ObjectName};
 use crate::Error;
 use crate::manifest::Note;
-use crate::manifest::document::{self, Document, ObjectLabel};
+use crate::manifest::document::{self, Document, ObjectLabel, Syntax};
 
 /// The top-level fields of a `ClusterSnapshot`, as `write_snapshot` writes them.
 const SNAPSHOT_FIELDS: [&str; 12] = [
@@ -67,30 +69,47 @@ pub fn parse_snapshot(path: &Path, text: &str) -> crate::Result<LoadedState> {
     Ok(collector.finish())
 }
 
-/// Objects of one kind keyed by namespace and name, remembering the order they came in.
+/// Objects of one kind in the order they came in, keyed by namespace and name. An object
+/// read again replaces the earlier one and takes the later place.
 struct Keyed<T> {
-    items: BTreeMap<(String, String), (usize, T)>,
+    items: Vec<Option<T>>,
+    positions: HashMap<(String, String), usize>,
 }
 
 impl<T> Default for Keyed<T> {
     fn default() -> Self {
         Keyed {
-            items: BTreeMap::new(),
+            items: Vec::new(),
+            positions: HashMap::new(),
         }
     }
 }
 
 impl<T> Keyed<T> {
+    /// Adds an object; returns true when it replaced one with the same key.
+    fn insert(&mut self, key: (String, String), item: T) -> bool {
+        let position = self.items.len();
+        self.items.push(Some(item));
+        match self.positions.insert(key, position) {
+            Some(earlier) => {
+                self.items[earlier] = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
     fn into_vec(self) -> Vec<T> {
-        let mut ordered: Vec<(usize, T)> = self.items.into_values().collect();
-        ordered.sort_by_key(|(order, _)| *order);
-        ordered.into_iter().map(|(_, item)| item).collect()
+        self.items.into_iter().flatten().collect()
     }
 }
 
 #[derive(Default)]
 struct Collector {
-    order: usize,
     nodes: Keyed<Node>,
     pods: Keyed<Pod>,
     daemon_sets: Keyed<DaemonSet>,
@@ -126,8 +145,25 @@ impl Place<'_> {
 
 impl Collector {
     fn read_document(&mut self, doc: &Document) -> crate::Result<()> {
+        if doc.syntax == Syntax::Json && doc.text.trim_start().starts_with('{') {
+            let fields: Fields =
+                serde_json::from_str(&doc.text).map_err(|error| not_parsable(doc, 0, &error))?;
+            let (value, arrays) = split_fields(doc, fields)?;
+            return self.read_top(doc, &value, &arrays);
+        }
         let value = doc.value()?;
-        let meta = document::type_meta(doc, &value)?;
+        let arrays = Arrays::borrowed(&value);
+        self.read_top(doc, &value, &arrays)
+    }
+
+    /// Reads a parsed document whose large arrays are in `arrays`.
+    fn read_top(
+        &mut self,
+        doc: &Document,
+        value: &Value,
+        arrays: &Arrays<'_>,
+    ) -> crate::Result<()> {
+        let meta = document::type_meta(doc, value)?;
 
         if meta.kind == SNAPSHOT_KIND {
             if meta.api_version != SNAPSHOT_API_VERSION {
@@ -140,7 +176,7 @@ impl Collector {
                     ),
                 ));
             }
-            return self.read_snapshot(doc, &value);
+            return self.read_snapshot(doc, value, arrays);
         }
         let has_items = value.get("items").is_some_and(Value::is_array);
         if has_items && !meta.kind.ends_with("List") {
@@ -151,8 +187,8 @@ impl Collector {
             ));
         }
         if meta.kind == "List" || meta.kind.ends_with("List") {
-            let Some(items) = value.get("items").and_then(Value::as_array) else {
-                let label = ObjectLabel::from_value(&value);
+            let Some(items) = arrays.get("items") else {
+                let label = ObjectLabel::from_value(value);
                 return Err(Error::input(
                     doc.object_location(doc.start_line, &label),
                     crate::t!("input-missing-field", field = "items"),
@@ -167,10 +203,15 @@ impl Collector {
             }
             return Ok(());
         }
-        self.read_object(&Place { doc, item: None }, &value, None)
+        self.read_object(&Place { doc, item: None }, &Item::Value(value), None)
     }
 
-    fn read_snapshot(&mut self, doc: &Document, value: &Value) -> crate::Result<()> {
+    fn read_snapshot(
+        &mut self,
+        doc: &Document,
+        value: &Value,
+        arrays: &Arrays<'_>,
+    ) -> crate::Result<()> {
         // A misspelt section would read as an empty one: a cluster without nodes.
         for key in value
             .as_object()
@@ -204,7 +245,7 @@ impl Collector {
             ("limitRanges", "LimitRange"),
         ];
         for (section, kind) in sections {
-            let items = value.get(section).and_then(Value::as_array);
+            let items = arrays.get(section);
             for (index, item) in items.into_iter().flatten().enumerate() {
                 let place = Place {
                     doc,
@@ -213,13 +254,13 @@ impl Collector {
                 self.read_object(&place, item, Some(kind))?;
             }
         }
-        let config_maps = value.get("configMaps").and_then(Value::as_array);
+        let config_maps = arrays.get("configMaps");
         for (index, item) in config_maps.into_iter().flatten().enumerate() {
             let place = Place {
                 doc,
                 item: Some(format!("configMaps[{index}]")),
             };
-            let name: ObjectName = parse_item(&place, item, "ConfigMap")?;
+            let name: ObjectName = item.parse(&place, "ConfigMap")?;
             self.insert_config_map(&place, name);
         }
         if let Some(karpenter) = value.get("karpenter") {
@@ -247,39 +288,30 @@ impl Collector {
     fn read_object(
         &mut self,
         place: &Place<'_>,
-        value: &Value,
+        item: &Item<'_>,
         kind: Option<&str>,
     ) -> crate::Result<()> {
-        let mut label = ObjectLabel::from_value(value);
+        let head = item.head(place)?;
+        let mut label = head.label;
         if let Some(kind) = kind {
             label.kind = kind.to_string();
         }
-        if !value.is_object() {
+        if !head.is_object {
             return Err(Error::input(
                 place.location(&label),
                 crate::t!("input-not-an-object"),
             ));
         }
-        let api_version = value
-            .get("apiVersion")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let api_version = head.api_version;
 
         match label.kind.as_str() {
             "Node" => {
-                let node: Node = parse_item(place, value, "Node")?;
+                let node: Node = item.parse(place, "Node")?;
                 check_node(place, &label, &node)?;
-                insert(
-                    &mut self.nodes,
-                    &mut self.order,
-                    place,
-                    &label,
-                    &mut self.notes,
-                    node,
-                );
+                insert(&mut self.nodes, place, &label, &mut self.notes, node);
             }
             "Pod" => {
-                let pod: Pod = parse_item(place, value, "Pod")?;
+                let pod: Pod = item.parse(place, "Pod")?;
                 let phase = pod
                     .status
                     .as_ref()
@@ -291,17 +323,10 @@ impl Collector {
                 if let Some(spec) = &pod.spec {
                     check_resources(place, &label, "spec", pod_requests(spec))?;
                 }
-                insert(
-                    &mut self.pods,
-                    &mut self.order,
-                    place,
-                    &label,
-                    &mut self.notes,
-                    pod,
-                );
+                insert(&mut self.pods, place, &label, &mut self.notes, pod);
             }
             "DaemonSet" => {
-                let daemon_set: DaemonSet = parse_item(place, value, "DaemonSet")?;
+                let daemon_set: DaemonSet = item.parse(place, "DaemonSet")?;
                 let template_spec = daemon_set
                     .spec
                     .as_ref()
@@ -312,7 +337,6 @@ impl Collector {
                 }
                 insert(
                     &mut self.daemon_sets,
-                    &mut self.order,
                     place,
                     &label,
                     &mut self.notes,
@@ -320,10 +344,9 @@ impl Collector {
                 );
             }
             "NodePool" => {
-                let node_pool: NodePool = parse_item(place, value, "NodePool")?;
+                let node_pool: NodePool = item.parse(place, "NodePool")?;
                 insert(
                     &mut self.node_pools,
-                    &mut self.order,
                     place,
                     &label,
                     &mut self.notes,
@@ -331,10 +354,9 @@ impl Collector {
                 );
             }
             "EC2NodeClass" => {
-                let node_class: Ec2NodeClass = parse_item(place, value, "EC2NodeClass")?;
+                let node_class: Ec2NodeClass = item.parse(place, "EC2NodeClass")?;
                 insert(
                     &mut self.node_classes,
-                    &mut self.order,
                     place,
                     &label,
                     &mut self.notes,
@@ -342,11 +364,10 @@ impl Collector {
                 );
             }
             "ResourceQuota" => {
-                let quota: ResourceQuota = parse_item(place, value, "ResourceQuota")?;
+                let quota: ResourceQuota = item.parse(place, "ResourceQuota")?;
                 check_quota(place, &label, &quota)?;
                 insert(
                     &mut self.resource_quotas,
-                    &mut self.order,
                     place,
                     &label,
                     &mut self.notes,
@@ -354,11 +375,10 @@ impl Collector {
                 );
             }
             "LimitRange" => {
-                let limit_range: LimitRange = parse_item(place, value, "LimitRange")?;
+                let limit_range: LimitRange = item.parse(place, "LimitRange")?;
                 check_limit_range(place, &label, &limit_range)?;
                 insert(
                     &mut self.limit_ranges,
-                    &mut self.order,
                     place,
                     &label,
                     &mut self.notes,
@@ -395,14 +415,7 @@ impl Collector {
             namespace: Some(name.namespace.clone()),
             name: name.name.clone(),
         };
-        insert(
-            &mut self.config_maps,
-            &mut self.order,
-            place,
-            &label,
-            &mut self.notes,
-            name,
-        );
+        insert(&mut self.config_maps, place, &label, &mut self.notes, name);
     }
 
     fn finish(mut self) -> LoadedState {
@@ -413,8 +426,7 @@ impl Collector {
                 message: crate::t!("snapshot-terminal-pods", count = count),
             });
         }
-        let has_karpenter_objects =
-            !self.node_pools.items.is_empty() || !self.node_classes.items.is_empty();
+        let has_karpenter_objects = !self.node_pools.is_empty() || !self.node_classes.is_empty();
         let karpenter = match self.karpenter {
             Some(visibility) => visibility,
             None if has_karpenter_objects => KarpenterVisibility::Known,
@@ -447,7 +459,6 @@ impl Collector {
 
 fn insert<T>(
     keyed: &mut Keyed<T>,
-    order: &mut usize,
     place: &Place<'_>,
     label: &ObjectLabel,
     notes: &mut Vec<Note>,
@@ -457,8 +468,7 @@ fn insert<T>(
         label.namespace.clone().unwrap_or_default(),
         label.name.clone(),
     );
-    *order += 1;
-    if keyed.items.insert(key, (*order, item)).is_some() {
+    if keyed.insert(key, item) {
         let message = crate::t!("snapshot-duplicate", object = label.to_string());
         tracing::warn!(location = %place.location(label), "{message}");
         notes.push(Note {
@@ -468,30 +478,159 @@ fn insert<T>(
     }
 }
 
-/// Deserializes a List item. serde_json reports no field path here, so the message
-/// names the item and the object and quotes serde's reason.
-fn parse_item<T: DeserializeOwned>(
-    place: &Place<'_>,
-    value: &Value,
-    kind: &str,
-) -> crate::Result<T> {
-    if place.item.is_none() {
-        let label = ObjectLabel::from_value(value);
-        return place.doc.typed(&label);
+/// Keys whose arrays hold objects: a List's `items` and the sections of a snapshot.
+const ARRAY_KEYS: [&str; 9] = [
+    "items",
+    "nodes",
+    "pods",
+    "daemonSets",
+    "nodePools",
+    "ec2NodeClasses",
+    "resourceQuotas",
+    "limitRanges",
+    "configMaps",
+];
+
+/// One object of a List or snapshot section: parsed already, or still its JSON text.
+enum Item<'a> {
+    Value(&'a Value),
+    Raw(&'a RawValue),
+}
+
+/// What is read of an item before its kind decides its type.
+struct ItemHead {
+    label: ObjectLabel,
+    is_object: bool,
+    api_version: String,
+}
+
+impl Item<'_> {
+    /// Reads the item's identity; for JSON text this pass also rejects duplicate keys.
+    fn head(&self, place: &Place<'_>) -> crate::Result<ItemHead> {
+        match self {
+            Item::Value(value) => Ok(ItemHead {
+                label: ObjectLabel::from_value(value),
+                is_object: value.is_object(),
+                api_version: value
+                    .get("apiVersion")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+            }),
+            Item::Raw(raw) => {
+                let head: Head = serde_json::from_str(raw.get())
+                    .map_err(|error| not_parsable(place.doc, offset_in(place.doc, raw), &error))?;
+                Ok(ItemHead {
+                    label: ObjectLabel {
+                        kind: head.kind.unwrap_or_default(),
+                        namespace: head.namespace,
+                        name: head.name.or(head.generate_name).unwrap_or_default(),
+                    },
+                    is_object: head.is_object,
+                    api_version: head.api_version.unwrap_or_default(),
+                })
+            }
+        }
     }
-    // Deserializing from the borrowed value skips a deep copy of every item.
-    T::deserialize(value).map_err(|error| {
-        let mut label = ObjectLabel::from_value(value);
-        label.kind = kind.to_string();
-        Error::input(
-            place.location(&label),
-            crate::t!(
-                "snapshot-list-item-invalid",
-                kind = kind.to_string(),
-                detail = error.to_string()
-            ),
-        )
-    })
+
+    /// Deserializes the item into its type. serde reports no field path here, so the
+    /// message names the item and the object and quotes serde's reason.
+    fn parse<T: DeserializeOwned>(&self, place: &Place<'_>, kind: &str) -> crate::Result<T> {
+        let result = match self {
+            Item::Value(value) => {
+                if place.item.is_none() {
+                    let label = ObjectLabel::from_value(value);
+                    return place.doc.typed(&label);
+                }
+                // Deserializing from the borrowed value skips a deep copy of every item.
+                T::deserialize(*value).map_err(|error| error.to_string())
+            }
+            Item::Raw(raw) => {
+                serde_json::from_str(raw.get()).map_err(|error| document::json_message(&error))
+            }
+        };
+        result.map_err(|detail| {
+            let mut label = self
+                .head(place)
+                .map(|head| head.label)
+                .unwrap_or(ObjectLabel {
+                    kind: String::new(),
+                    namespace: None,
+                    name: String::new(),
+                });
+            label.kind = kind.to_string();
+            Error::input(
+                place.location(&label),
+                crate::t!(
+                    "snapshot-list-item-invalid",
+                    kind = kind.to_string(),
+                    detail = detail
+                ),
+            )
+        })
+    }
+}
+
+/// The object arrays of a document by key, borrowed from its value or read from its text.
+struct Arrays<'a>(Vec<(&'a str, Vec<Item<'a>>)>);
+
+impl<'a> Arrays<'a> {
+    fn borrowed(value: &'a Value) -> Arrays<'a> {
+        let arrays = ARRAY_KEYS
+            .iter()
+            .filter_map(|key| {
+                let items = value.get(*key)?.as_array()?;
+                Some((*key, items.iter().map(Item::Value).collect()))
+            })
+            .collect();
+        Arrays(arrays)
+    }
+
+    fn get(&self, key: &str) -> Option<&Vec<Item<'a>>> {
+        self.0
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, items)| items)
+    }
+}
+
+/// Parses the small fields of a JSON object into a value and keeps the text of each item
+/// of its object arrays; in the value those arrays stay empty.
+fn split_fields<'a>(doc: &Document, fields: Fields<'a>) -> crate::Result<(Value, Arrays<'a>)> {
+    let mut object = serde_json::Map::new();
+    let mut arrays = Vec::new();
+    for (key, raw) in fields.0 {
+        let text = raw.get();
+        if let Some(array_key) = ARRAY_KEYS.iter().find(|name| **name == key)
+            && text.starts_with('[')
+        {
+            let items: Vec<&'a RawValue> = serde_json::from_str(text)
+                .map_err(|error| not_parsable(doc, offset_in(doc, raw), &error))?;
+            arrays.push((*array_key, items.into_iter().map(Item::Raw).collect()));
+            object.insert(key, Value::Array(Vec::new()));
+        } else {
+            let value = document::unique_value(text)
+                .map_err(|error| not_parsable(doc, offset_in(doc, raw), &error))?;
+            object.insert(key, value);
+        }
+    }
+    Ok((Value::Object(object), Arrays(arrays)))
+}
+
+/// Returns where `raw` starts in the document's text.
+fn offset_in(doc: &Document, raw: &RawValue) -> usize {
+    (raw.get().as_ptr() as usize).saturating_sub(doc.text.as_ptr() as usize)
+}
+
+/// A JSON error inside the text that starts at byte `offset`, located at its file line.
+fn not_parsable(doc: &Document, offset: usize, error: &serde_json::Error) -> Error {
+    let before = doc.text.get(..offset).unwrap_or_default();
+    let lines_before = before.bytes().filter(|byte| *byte == b'\n').count();
+    let line = doc.start_line + lines_before + error.line().saturating_sub(1);
+    Error::input(
+        doc.location_at(line),
+        crate::t!("input-not-parsable", detail = document::json_message(error)),
+    )
 }
 
 fn invalid_field(place: &Place<'_>, label: &ObjectLabel, field: &str, detail: &str) -> Error {

@@ -8,6 +8,7 @@ pub mod load;
 pub mod live;
 pub mod requests;
 pub mod snapshot;
+mod stream;
 
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{LimitRange, Node, Pod, ResourceQuota};

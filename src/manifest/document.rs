@@ -284,8 +284,13 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
     }
 }
 
+/// Parses JSON text into a value, rejecting duplicate keys.
+pub fn unique_value(text: &str) -> Result<Value, serde_json::Error> {
+    serde_json::from_str(text).map(|UniqueKeys(value)| value)
+}
+
 /// Returns serde_json's message without its ` at line L column C` suffix.
-fn json_message(error: &serde_json::Error) -> String {
+pub fn json_message(error: &serde_json::Error) -> String {
     let text = error.to_string();
     match text.rfind(" at line ") {
         Some(end) => text[..end].to_string(),
@@ -339,7 +344,18 @@ pub fn expand_paths(paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>> {
 /// Reads a file and splits it into its non-empty documents.
 pub fn read_documents(path: &Path) -> crate::Result<Vec<Document>> {
     let text = crate::input::read_text(path)?;
-    let documents = split_documents(path, &text);
+    let documents = if syntax_of(path) == Syntax::Json && !text.trim().is_empty() {
+        // One document: keep the text instead of copying it.
+        vec![Document {
+            path: path.to_path_buf(),
+            index: 1,
+            start_line: 1,
+            syntax: Syntax::Json,
+            text,
+        }]
+    } else {
+        split_documents(path, &text)
+    };
     // `kubectl apply -f` refuses a file without objects ("no objects passed to apply");
     // an empty snapshot would read as a cluster without nodes.
     if documents.is_empty() {

@@ -88,8 +88,6 @@ pub fn preflight(
     options: &PreflightOptions,
 ) -> crate::Result<PreflightReport> {
     let admission = admission::admit(workloads, cluster)?;
-    let mut admitted_cluster = cluster.clone();
-    admitted_cluster.daemon_sets = admission.daemon_sets.clone();
 
     let mut findings: Vec<Finding> = Vec::new();
     let model = model_for_cluster(model, cluster, &mut findings)?;
@@ -107,11 +105,24 @@ pub fn preflight(
             }
         }
     }
-    let mut verdict = simulate::simulate(&admitted_cluster, &main, &offers, &options.simulate)?;
+    let daemon_sets = &admission.daemon_sets;
+    let mut verdict = simulate::simulate_with_daemon_sets(
+        cluster,
+        daemon_sets,
+        &main,
+        &offers,
+        &options.simulate,
+    )?;
     if !before.is_empty() {
         // NOTE: a node launched for the initializer is not offered to the runners that
         // follow; Karpenter would often reuse it, so new-node counts may be one high.
-        let first = simulate::simulate(&admitted_cluster, &before, &offers, &options.simulate)?;
+        let first = simulate::simulate_with_daemon_sets(
+            cluster,
+            daemon_sets,
+            &before,
+            &offers,
+            &options.simulate,
+        )?;
         let mut pods = first.pods;
         pods.append(&mut verdict.pods);
         verdict.pods = pods;

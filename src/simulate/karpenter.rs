@@ -11,6 +11,7 @@ use k8s_openapi::api::core::v1::{PodSpec, Taint};
 use super::filters::{self, PodView, SchedNode};
 use super::matching::{self, LabelValue, NodeLabels};
 use super::messages;
+use super::topology::{PodTopology, TopologyIndex};
 use super::verdict::{AllocatableSource, NodePoolRejection, RejectionReason};
 use super::{DaemonSetOverheadSource, InstanceOffer, SimulateOptions};
 use crate::cluster::requests::pod_requests;
@@ -176,9 +177,12 @@ struct DaemonRequests {
     live: Option<Resources>,
 }
 
-fn daemon_requests(cluster: &ClusterState) -> crate::Result<Vec<DaemonRequests>> {
+fn daemon_requests(
+    cluster: &ClusterState,
+    daemon_sets: &[DaemonSet],
+) -> crate::Result<Vec<DaemonRequests>> {
     let mut daemons = Vec::new();
-    for daemon_set in &cluster.daemon_sets {
+    for daemon_set in daemon_sets {
         let spec = template_spec(daemon_set);
         let id = format!(
             "{}/{}",
@@ -268,12 +272,14 @@ fn min_each(a: &Resources, b: &Resources) -> Resources {
 }
 
 /// Prepares every NodePool: its offers, DaemonSet overhead per offer and limits.
+/// `daemon_sets` replace the cluster's own, as admission returns them.
 pub(crate) fn plan_pools(
     cluster: &ClusterState,
+    daemon_sets: &[DaemonSet],
     offers: &[InstanceOffer],
     options: &SimulateOptions,
 ) -> crate::Result<Vec<PoolPlan>> {
-    let daemons = daemon_requests(cluster)?;
+    let daemons = daemon_requests(cluster, daemon_sets)?;
     let mut live_nodes = Vec::new();
     for node in &cluster.nodes {
         let labels = node.metadata.labels.clone().unwrap_or_default();
@@ -364,8 +370,8 @@ pub(crate) struct Provisioner<'a> {
     pub claims: Vec<Claim>,
     /// Existing nodes followed by one node per planned NodeClaim.
     pub nodes: Vec<SchedNode>,
-    /// Indices into `nodes` of the nodes holding a pod with required anti-affinity.
-    pub holders: Vec<usize>,
+    /// Domain counts over `nodes` for topology spread and inter-pod affinity.
+    pub topology: TopologyIndex,
 }
 
 impl Provisioner<'_> {
@@ -377,10 +383,11 @@ impl Provisioner<'_> {
         pod_index: usize,
         pod: &PodView,
     ) -> Result<usize, Vec<NodePoolRejection>> {
+        let prepared = self.topology.prepare(pod, &self.nodes);
         let mut order: Vec<usize> = (0..self.claims.len()).collect();
         order.sort_by_key(|&claim| self.claims[claim].pods.len());
         for claim in order {
-            if let Some(candidates) = self.fits_claim(claim, pod) {
+            if let Some(candidates) = self.fits_claim(claim, pod, &prepared) {
                 self.commit(claim, pod_index, pod, candidates);
                 return Ok(claim);
             }
@@ -388,7 +395,7 @@ impl Provisioner<'_> {
 
         let mut rejections = Vec::new();
         for pool in 0..self.pools.len() {
-            match self.new_claim(pool, pod) {
+            match self.new_claim(pool, pod, &prepared) {
                 Ok(candidates) => {
                     let claim = self.open_claim(pool);
                     self.commit(claim, pod_index, pod, candidates);
@@ -403,13 +410,21 @@ impl Provisioner<'_> {
 
     /// Returns the claim's candidates that still hold the pod, or None when the pod
     /// cannot join.
-    fn fits_claim(&self, claim: usize, pod: &PodView) -> Option<Vec<usize>> {
+    fn fits_claim(
+        &self,
+        claim: usize,
+        pod: &PodView,
+        prepared: &PodTopology,
+    ) -> Option<Vec<usize>> {
         let claim = &self.claims[claim];
         let pool = &self.pools[claim.pool];
         if matching::first_untolerated(pod_tolerations(pod), &pool.taints).is_some() {
             return None;
         }
-        if self.topology_rejects(pod, claim.node).is_some() {
+        if self
+            .topology_rejects(pod, prepared, &self.nodes[claim.node], false)
+            .is_some()
+        {
             return None;
         }
         let total = claim.total.plus(&pod.requests);
@@ -431,11 +446,18 @@ impl Provisioner<'_> {
                 .fits_in(&offer.allocatable_model)
     }
 
-    /// Runs host-port, topology spread and inter-pod affinity checks for the pod on the
-    /// node at `node`, returning the reasons when it is rejected.
-    fn topology_rejects(&self, pod: &PodView, node: usize) -> Option<Vec<String>> {
-        let checks = filters::node_ports(pod, &self.nodes[node])
-            .and_then(|()| filters::topology_filters(pod, &self.nodes, node, &self.holders));
+    /// Runs host-port, topology spread and inter-pod affinity checks for the pod on
+    /// `node`, returning the reasons when it is rejected. A `probe` is a fresh node not
+    /// yet among `nodes`.
+    fn topology_rejects(
+        &self,
+        pod: &PodView,
+        prepared: &PodTopology,
+        node: &SchedNode,
+        probe: bool,
+    ) -> Option<Vec<String>> {
+        let checks = filters::node_ports(pod, node)
+            .and_then(|()| self.topology.check(prepared, node, probe));
         checks.err().map(|rejection| rejection.reasons)
     }
 
@@ -445,6 +467,7 @@ impl Provisioner<'_> {
         &mut self,
         pool_index: usize,
         pod: &PodView,
+        prepared: &PodTopology,
     ) -> Result<Vec<usize>, NodePoolRejection> {
         let pool = &self.pools[pool_index];
         let name = pool.name.clone();
@@ -531,9 +554,7 @@ impl Provisioner<'_> {
 
         // A fresh node may still break inter-pod rules on labels it shares with others.
         let probe = self.probe_node(pool_index);
-        self.nodes.push(probe);
-        let topology = self.topology_rejects(pod, self.nodes.len() - 1);
-        self.nodes.pop();
+        let topology = self.topology_rejects(pod, prepared, &probe, true);
         if let Some(reasons) = topology {
             return Err(rejection(
                 &name,
@@ -604,6 +625,7 @@ impl Provisioner<'_> {
     fn open_claim(&mut self, pool: usize) -> usize {
         let node = self.probe_node(pool);
         let name = node.name.clone();
+        self.topology.node_added(&node);
         self.nodes.push(node);
         self.claims.push(Claim {
             name,
@@ -622,10 +644,10 @@ impl Provisioner<'_> {
         claim.total.add(&pod.requests);
         claim.candidates = candidates;
         let node = claim.node;
-        if pod.has_required_anti_affinity() && self.nodes[node].anti_affinity_pods == 0 {
-            self.holders.push(node);
-        }
-        self.nodes[node].add_pod(pod.clone());
+        let placed = pod.placed();
+        self.topology
+            .placed(&self.nodes[node], &placed, pod.required_anti_affinity());
+        self.nodes[node].add_pod(&pod.requests, placed);
     }
 
     /// Subtracts the largest candidate's capacity from every limited resource

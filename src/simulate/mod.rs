@@ -7,10 +7,12 @@ mod karpenter;
 mod matching;
 mod messages;
 mod placement;
+mod topology;
 mod verdict;
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::Pod;
 use serde::{Deserialize, Serialize};
 
@@ -111,7 +113,23 @@ pub fn simulate(
     offers: &[InstanceOffer],
     options: &SimulateOptions,
 ) -> crate::Result<Verdict> {
-    let mut nodes = placement::existing_nodes(cluster)?;
+    simulate_with_daemon_sets(cluster, &cluster.daemon_sets, new_pods, offers, options)
+}
+
+/// Simulates as [`simulate`] does, with `daemon_sets` in place of the cluster's own
+/// (admission may have given their templates defaults).
+///
+/// # Errors
+///
+/// As [`simulate`].
+pub fn simulate_with_daemon_sets(
+    cluster: &ClusterState,
+    daemon_sets: &[DaemonSet],
+    new_pods: &[Pod],
+    offers: &[InstanceOffer],
+    options: &SimulateOptions,
+) -> crate::Result<Verdict> {
+    let (mut nodes, mut topology) = placement::existing_nodes(cluster)?;
     let views = new_pods
         .iter()
         .enumerate()
@@ -123,14 +141,13 @@ pub fn simulate(
     let mut messages: BTreeMap<usize, String> = BTreeMap::new();
     let mut findings = Vec::new();
     let mut static_cache = placement::StaticCache::default();
-    let mut holders = filters::anti_affinity_holders(&nodes);
     for &index in &scheduler_order {
         match placement::schedule_on_existing(
             &views[index],
             &mut nodes,
             options,
             &mut static_cache,
-            &mut holders,
+            &mut topology,
         ) {
             Attempt::Bound(node) => {
                 outcomes[index] = Some(PodOutcome::Scheduled {
@@ -164,13 +181,13 @@ pub fn simulate(
     let mut provisioner = Provisioner {
         offers,
         pools: if karpenter_known {
-            karpenter::plan_pools(cluster, offers, options)?
+            karpenter::plan_pools(cluster, daemon_sets, offers, options)?
         } else {
             Vec::new()
         },
         claims: Vec::new(),
         nodes,
-        holders,
+        topology,
     };
 
     // Karpenter packs first-fit-decreasing: cpu, then memory, descending; ties keep

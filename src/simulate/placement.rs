@@ -1,13 +1,14 @@
 //! kube-scheduler on the existing nodes: build the snapshot, filter every node, score
 //! the feasible ones and bind, one pod at a time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use k8s_openapi::api::core::v1::{Node, NodeAffinity, Pod, Toleration};
+use k8s_openapi::api::core::v1::{Node, NodeAffinity, Pod, PodSpec, Toleration};
 
-use super::filters::{self, NodeRejection, PodView, SchedNode};
+use super::filters::{self, PlacedPod, PodView, SchedNode};
 use super::matching::fixed_labels;
 use super::messages;
+use super::topology::TopologyIndex;
 use super::{SimulateOptions, TaintReasonForm};
 use crate::cluster::ClusterState;
 use crate::cluster::requests::{pod_requests, resources_from_map};
@@ -77,34 +78,75 @@ pub(crate) fn node_allocatable(node: &Node) -> crate::Result<Resources> {
     }
 }
 
-/// Builds the scheduler snapshot: every node with the non-terminated pods bound to it.
-pub(crate) fn existing_nodes(cluster: &ClusterState) -> crate::Result<Vec<SchedNode>> {
+/// Builds the scheduler snapshot, every node with the non-terminated pods bound to it,
+/// and the topology counts over those pods.
+pub(crate) fn existing_nodes(
+    cluster: &ClusterState,
+) -> crate::Result<(Vec<SchedNode>, TopologyIndex)> {
     let mut nodes = Vec::with_capacity(cluster.nodes.len());
     for node in &cluster.nodes {
-        let spec = node.spec.clone().unwrap_or_default();
+        let spec = node.spec.as_ref();
         nodes.push(SchedNode::new(
             node.metadata.name.clone().unwrap_or_default(),
-            fixed_labels(&node.metadata.labels.clone().unwrap_or_default()),
-            spec.taints.unwrap_or_default(),
-            spec.unschedulable.unwrap_or(false),
+            node.metadata
+                .labels
+                .as_ref()
+                .map(fixed_labels)
+                .unwrap_or_default(),
+            spec.and_then(|spec| spec.taints.clone())
+                .unwrap_or_default(),
+            spec.and_then(|spec| spec.unschedulable).unwrap_or(false),
             node_allocatable(node)?,
         ));
     }
-    let index_by_name: BTreeMap<String, usize> = nodes
+    let index_by_name: HashMap<&str, usize> = cluster
+        .nodes
         .iter()
         .enumerate()
-        .map(|(index, node)| (node.name.clone(), index))
+        .map(|(index, node)| (node.metadata.name.as_deref().unwrap_or_default(), index))
         .collect();
+    let mut topology = TopologyIndex::default();
+    let no_spec = PodSpec::default();
     for (position, pod) in cluster.pods.iter().enumerate() {
-        let bound_to = pod.spec.as_ref().and_then(|spec| spec.node_name.as_deref());
-        let Some(index) = bound_to.and_then(|name| index_by_name.get(name)) else {
+        let spec = pod.spec.as_ref().unwrap_or(&no_spec);
+        let Some(&index) = spec
+            .node_name
+            .as_deref()
+            .and_then(|name| index_by_name.get(name))
+        else {
             continue;
         };
-        if holds_resources(pod) {
-            nodes[*index].add_pod(pod_view(pod, position)?);
+        if !holds_resources(pod) {
+            continue;
         }
+        let requests = pod_requests(spec).map_err(|error| {
+            crate::Error::input(
+                format!("Pod {}", pod_id(pod, position)),
+                crate::t!("simulate-invalid-pod-quantity", detail = error.to_string()),
+            )
+        })?;
+        let placed = PlacedPod::new(
+            pod.metadata
+                .namespace
+                .clone()
+                .unwrap_or_else(|| "default".to_string()),
+            pod.metadata.labels.clone().unwrap_or_default(),
+            spec.priority.unwrap_or(0),
+            spec,
+        );
+        let anti_affinity = spec
+            .affinity
+            .as_ref()
+            .and_then(|affinity| affinity.pod_anti_affinity.as_ref())
+            .and_then(|anti| {
+                anti.required_during_scheduling_ignored_during_execution
+                    .as_deref()
+            })
+            .unwrap_or_default();
+        topology.placed(&nodes[index], &placed, anti_affinity);
+        nodes[index].add_pod(&requests, placed);
     }
-    Ok(nodes)
+    Ok((nodes, topology))
 }
 
 /// The result of one scheduling attempt on the existing nodes.
@@ -125,8 +167,10 @@ struct StaticVerdict {
     key: StaticKey,
     /// Nodes that pass, in node order.
     passing: Vec<usize>,
-    /// Nodes that fail, with the first failing plugin's reasons.
-    rejections: Vec<(usize, NodeRejection)>,
+    /// How many failing nodes give each reason. Every static rejection is
+    /// `UnschedulableAndUnresolvable`, so preemption cannot help on these nodes.
+    reasons: BTreeMap<String, usize>,
+    rejected: usize,
 }
 
 #[derive(PartialEq)]
@@ -172,17 +216,24 @@ impl StaticCache {
             return &self.verdicts[found];
         }
         let mut passing = Vec::new();
-        let mut rejections = Vec::new();
+        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+        let mut rejected = 0;
         for (index, node) in nodes.iter().enumerate() {
             match filters::static_filters(pod, node, taint_form) {
                 Ok(()) => passing.push(index),
-                Err(rejection) => rejections.push((index, rejection)),
+                Err(rejection) => {
+                    rejected += 1;
+                    for reason in rejection.reasons {
+                        *reasons.entry(reason).or_insert(0) += 1;
+                    }
+                }
             }
         }
         self.verdicts.push(StaticVerdict {
             key,
             passing,
-            rejections,
+            reasons,
+            rejected,
         });
         let last = self.verdicts.len() - 1;
         &self.verdicts[last]
@@ -190,27 +241,28 @@ impl StaticCache {
 }
 
 /// Filters every node, binds the pod to the best-scoring feasible one, or explains why
-/// none fits. `holders` lists the nodes with anti-affinity pods and is kept up to date.
+/// none fits. `topology` is kept up to date with the binding.
 pub(crate) fn schedule_on_existing(
     pod: &PodView,
     nodes: &mut [SchedNode],
     options: &SimulateOptions,
     cache: &mut StaticCache,
-    holders: &mut Vec<usize>,
+    topology: &mut TopologyIndex,
 ) -> Attempt {
+    let prepared = topology.prepare(pod, nodes);
     let verdict = cache.verdict(pod, nodes, options.taint_reason_form);
     let mut best: Option<(i64, usize)> = None;
     for &index in &verdict.passing {
-        if filters::dynamic_filters(pod, nodes, index, holders).is_err() {
+        let node = &nodes[index];
+        if filters::dynamic_filters(pod, node, topology, &prepared).is_err() {
             continue;
         }
-        let score = least_allocated_score(pod, &nodes[index]);
+        let score = least_allocated_score(pod, node);
         // Ties go to the first node by name; kube-scheduler picks among ties at random.
         let better = match best {
             None => true,
             Some((best_score, best_index)) => {
-                score > best_score
-                    || (score == best_score && nodes[index].name < nodes[best_index].name)
+                score > best_score || (score == best_score && node.name < nodes[best_index].name)
             }
         };
         if better {
@@ -218,11 +270,9 @@ pub(crate) fn schedule_on_existing(
         }
     }
     if let Some((_, index)) = best {
-        if pod.has_required_anti_affinity() && nodes[index].anti_affinity_pods == 0 {
-            let at = holders.partition_point(|&holder| holder < index);
-            holders.insert(at, index);
-        }
-        nodes[index].add_pod(pod.clone());
+        let placed = pod.placed();
+        topology.placed(&nodes[index], &placed, pod.required_anti_affinity());
+        nodes[index].add_pod(&pod.requests, placed);
         return Attempt::Bound(index);
     }
     if nodes.is_empty() {
@@ -233,24 +283,27 @@ pub(crate) fn schedule_on_existing(
     }
 
     // No node fits: run the dynamic filters again to collect every node's reasons.
-    let mut rejections: Vec<(usize, NodeRejection)> = verdict.rejections.clone();
-    for &index in &verdict.passing {
-        if let Err(rejection) = filters::dynamic_filters(pod, nodes, index, holders) {
-            rejections.push((index, rejection));
-        }
-    }
-
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut reasons = verdict.reasons.clone();
     let mut preemption: BTreeMap<String, usize> = BTreeMap::new();
+    if verdict.rejected > 0 {
+        preemption.insert(
+            messages::PREEMPTION_NOT_HELPFUL.to_string(),
+            verdict.rejected,
+        );
+    }
     let mut preemption_possible = false;
-    for (index, rejection) in &rejections {
+    for &index in &verdict.passing {
+        let node = &nodes[index];
+        let Err(rejection) = filters::dynamic_filters(pod, node, topology, &prepared) else {
+            continue;
+        };
         for reason in &rejection.reasons {
             *reasons.entry(reason.clone()).or_insert(0) += 1;
         }
         let preemption_reason = if rejection.unresolvable {
             messages::PREEMPTION_NOT_HELPFUL
         } else {
-            if nodes[*index]
+            if node
                 .pods
                 .iter()
                 .any(|placed| placed.priority < pod.priority)
@@ -277,7 +330,7 @@ pub(crate) fn schedule_on_existing(
 // NOTE: the other score plugins (BalancedAllocation, default topology spreading,
 // ImageLocality) are left out; they agree with LeastAllocated for identical pods.
 fn least_allocated_score(pod: &PodView, node: &SchedNode) -> i64 {
-    let (pod_cpu, pod_memory) = pod.score_requests();
+    let (pod_cpu, pod_memory) = filters::score_requests(&pod.requests);
     let cpu = pod_cpu + node.score_requested.0;
     let memory = pod_memory + node.score_requested.1;
     let free_share = |used: i64, total: i64| {
