@@ -77,8 +77,11 @@ pub fn run(args: &PreflightArgs, global: &GlobalArgs) -> crate::Result<u8> {
     } else {
         Some(load_manifests(&args.files, Some(&args.namespace))?)
     };
+    let started = std::time::Instant::now();
     let (cluster, cluster_notes) = read_cluster_state(&args.cluster)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "cluster state read");
     let catalog = load_catalog(global)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "catalog read");
 
     let mut workloads: Vec<Workload> = Vec::new();
     if let Some(scenario) = &scenario {
@@ -136,6 +139,7 @@ pub fn run(args: &PreflightArgs, global: &GlobalArgs) -> crate::Result<u8> {
         &model,
         &options,
     )?;
+    tracing::debug!(elapsed = ?started.elapsed(), "preflight simulated");
     report.notes.extend(cluster_notes);
     report.notes.extend(duplicate_notes);
     if scenario.is_some() {
@@ -152,6 +156,7 @@ pub fn run(args: &PreflightArgs, global: &GlobalArgs) -> crate::Result<u8> {
         OutputFormat::Html => crate::report::html::document_page(&preflight_document(&report)),
     };
     super::write_stdout(&text)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "report written");
     Ok(report.exit_code())
 }
 

@@ -129,7 +129,9 @@ pub fn simulate_with_daemon_sets(
     offers: &[InstanceOffer],
     options: &SimulateOptions,
 ) -> crate::Result<Verdict> {
+    let started = std::time::Instant::now();
     let (mut nodes, mut topology) = placement::existing_nodes(cluster)?;
+    tracing::debug!(elapsed = ?started.elapsed(), nodes = nodes.len(), "scheduler snapshot built");
     let views = new_pods
         .iter()
         .enumerate()
@@ -176,6 +178,7 @@ pub fn simulate_with_daemon_sets(
         }
     }
 
+    tracing::debug!(elapsed = ?started.elapsed(), "kube-scheduler pass done");
     let karpenter_known =
         cluster.karpenter == KarpenterVisibility::Known && !cluster.node_pools.is_empty();
     let mut provisioner = Provisioner {
@@ -203,6 +206,7 @@ pub fn simulate_with_daemon_sets(
             .cmp(&a.cpu_millis)
             .then(b.memory_bytes.cmp(&a.memory_bytes))
     });
+    tracing::debug!(elapsed = ?started.elapsed(), "NodePools prepared");
     let mut claim_of: BTreeMap<usize, usize> = BTreeMap::new();
     for index in karpenter_order {
         match provisioner.add(index, &views[index]) {
@@ -226,6 +230,7 @@ pub fn simulate_with_daemon_sets(
         }
     }
 
+    tracing::debug!(elapsed = ?started.elapsed(), claims = provisioner.claims.len(), "Karpenter pass done");
     let node_claims = finalize_claims(&provisioner, &views, &scheduler_order, &mut outcomes);
     for (index, outcome) in outcomes.iter_mut().enumerate() {
         if outcome.is_none() {
