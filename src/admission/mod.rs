@@ -119,9 +119,12 @@ pub fn admit(workloads: &[Workload], cluster: &ClusterState) -> crate::Result<Ad
         let defaults = limit_range::container_defaults(&limit_ranges);
 
         let mut admitted = Workload {
+            kind: workload.kind.clone(),
+            namespace: workload.namespace.clone(),
+            name: workload.name.clone(),
+            origin: workload.origin.clone(),
             pods: Vec::new(),
             stages: Vec::new(),
-            ..workload.clone()
         };
         // Pods of the `Before` stage (the k6 initializer) finish before the main pods
         // are created, and a finished pod no longer counts against a quota.
@@ -140,7 +143,8 @@ pub fn admit(workloads: &[Workload], cluster: &ClusterState) -> crate::Result<Ad
             limit_range::apply_defaults(spec, &defaults);
 
             let pod_name = display_name(&pod);
-            let spec = pod.spec.as_ref().cloned().unwrap_or_default();
+            let no_spec = PodSpec::default();
+            let spec = pod.spec.as_ref().unwrap_or(&no_spec);
             let invalid = |error: InvalidResource| {
                 Error::input(
                     workload.label(),
@@ -152,7 +156,7 @@ pub fn admit(workloads: &[Workload], cluster: &ClusterState) -> crate::Result<Ad
                 )
             };
 
-            let violations = limit_range::violations(&spec, &limit_ranges).map_err(invalid)?;
+            let violations = limit_range::violations(spec, &limit_ranges).map_err(invalid)?;
             if !violations.is_empty() {
                 let detail = aggregate(&violations);
                 admission.rejections.push(Rejection {
@@ -166,7 +170,7 @@ pub fn admit(workloads: &[Workload], cluster: &ClusterState) -> crate::Result<Ad
             }
 
             let states = quotas.entry(namespace.clone()).or_default();
-            match check_quotas(&pod, &spec, states).map_err(invalid)? {
+            match check_quotas(&pod, spec, states).map_err(invalid)? {
                 Err(reason) => {
                     let detail = match &reason {
                         RejectionReason::QuotaExceeded {

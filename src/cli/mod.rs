@@ -99,3 +99,15 @@ pub fn run(cli: Cli) -> crate::Result<u8> {
         args::Command::Man(args) => plugin::run_man(args),
     }
 }
+
+/// Returns the process's resident and peak memory for debug logs, where the system
+/// reports them (`/proc/self/status` on Linux), else an empty text.
+pub(crate) fn memory_use() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .filter(|line| line.starts_with("VmRSS") || line.starts_with("VmHWM"))
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

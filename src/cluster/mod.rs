@@ -7,6 +7,7 @@ pub mod load;
 
 pub mod live;
 pub mod requests;
+mod slim;
 pub mod snapshot;
 mod stream;
 

@@ -87,7 +87,7 @@ pub fn preflight(
     model: &NodeModel,
     options: &PreflightOptions,
 ) -> crate::Result<PreflightReport> {
-    let admission = admission::admit(workloads, cluster)?;
+    let mut admission = admission::admit(workloads, cluster)?;
 
     let mut findings: Vec<Finding> = Vec::new();
     let model = model_for_cluster(model, cluster, &mut findings)?;
@@ -97,11 +97,12 @@ pub fn preflight(
     // competes with nothing of its own workload; the starter comes after the runners.
     let mut before: Vec<Pod> = Vec::new();
     let mut main: Vec<Pod> = Vec::new();
-    for workload in &admission.workloads {
-        for (pod, stage) in workload.pods.iter().zip(&workload.stages) {
+    for workload in &mut admission.workloads {
+        let pods = std::mem::take(&mut workload.pods);
+        for (pod, stage) in pods.into_iter().zip(&workload.stages) {
             match stage {
-                Stage::Before => before.push(pod.clone()),
-                Stage::Main | Stage::After => main.push(pod.clone()),
+                Stage::Before => before.push(pod),
+                Stage::Main | Stage::After => main.push(pod),
             }
         }
     }

@@ -2,6 +2,7 @@
 //! rejects a node names that node's reasons (`RunFilterPlugins` in
 //! `pkg/scheduler/framework/runtime/framework.go`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{PodAffinityTerm, PodSpec, Taint, Toleration};
@@ -14,12 +15,12 @@ use crate::quantity::Resources;
 
 /// A pod as the filters see it: its spec, labels and effective request.
 #[derive(Debug, Clone)]
-pub(crate) struct PodView {
+pub(crate) struct PodView<'a> {
     /// `namespace/name`.
     pub id: String,
     pub namespace: String,
     pub labels: BTreeMap<String, String>,
-    pub spec: PodSpec,
+    pub spec: Cow<'a, PodSpec>,
     /// Effective request (`pod_requests`), one pod slot included.
     pub requests: Resources,
     pub priority: i32,
@@ -28,9 +29,9 @@ pub(crate) struct PodView {
 /// A pod bound to a node, reduced to what the filters read about the pods already
 /// there, so a snapshot of 150,000 pods does not keep 150,000 pod specs.
 #[derive(Debug, Clone)]
-pub(crate) struct PlacedPod {
-    pub namespace: String,
-    pub labels: BTreeMap<String, String>,
+pub(crate) struct PlacedPod<'a> {
+    pub namespace: &'a str,
+    pub labels: &'a BTreeMap<String, String>,
     pub priority: i32,
     host_ports: Vec<HostPort>,
 }
@@ -52,14 +53,14 @@ pub(crate) fn score_requests(requests: &Resources) -> (i64, i64) {
     )
 }
 
-impl PlacedPod {
+impl<'a> PlacedPod<'a> {
     /// Keeps what other pods' filters read from a pod with this spec.
     pub(crate) fn new(
-        namespace: String,
-        labels: BTreeMap<String, String>,
+        namespace: &'a str,
+        labels: &'a BTreeMap<String, String>,
         priority: i32,
         spec: &PodSpec,
-    ) -> PlacedPod {
+    ) -> PlacedPod<'a> {
         PlacedPod {
             namespace,
             labels,
@@ -69,12 +70,12 @@ impl PlacedPod {
     }
 }
 
-impl PodView {
+impl PodView<'_> {
     /// Returns what stays of this pod once it is bound.
-    pub(crate) fn placed(&self) -> PlacedPod {
+    pub(crate) fn placed(&self) -> PlacedPod<'_> {
         PlacedPod {
-            namespace: self.namespace.clone(),
-            labels: self.labels.clone(),
+            namespace: &self.namespace,
+            labels: &self.labels,
             priority: self.priority,
             host_ports: host_ports(&self.spec),
         }
@@ -150,7 +151,7 @@ impl HostPort {
 
 /// A node, existing or planned, with the pods bound or placed on it.
 #[derive(Debug, Clone)]
-pub(crate) struct SchedNode {
+pub(crate) struct SchedNode<'a> {
     pub name: String,
     pub labels: NodeLabels,
     pub taints: Vec<Taint>,
@@ -158,13 +159,13 @@ pub(crate) struct SchedNode {
     pub allocatable: Resources,
     /// Σ effective requests of the pods below, one pod slot each.
     pub requested: Resources,
-    pub pods: Vec<PlacedPod>,
+    pub pods: Vec<PlacedPod<'a>>,
     /// Σ cpu and memory requests of `pods` with kube-scheduler's scoring defaults for
     /// zero requests, kept so scoring a node does not walk its pods.
     pub score_requested: (i64, i64),
 }
 
-impl SchedNode {
+impl<'a> SchedNode<'a> {
     /// Returns a node with no pods bound.
     pub(crate) fn new(
         name: String,
@@ -172,7 +173,7 @@ impl SchedNode {
         taints: Vec<Taint>,
         unschedulable: bool,
         allocatable: Resources,
-    ) -> SchedNode {
+    ) -> SchedNode<'a> {
         SchedNode {
             name,
             labels,
@@ -186,7 +187,7 @@ impl SchedNode {
     }
 
     /// Binds a pod with effective request `requests` to this node.
-    pub(crate) fn add_pod(&mut self, requests: &Resources, pod: PlacedPod) {
+    pub(crate) fn add_pod(&mut self, requests: &Resources, pod: PlacedPod<'a>) {
         self.requested.add(requests);
         let (cpu, memory) = score_requests(requests);
         self.score_requested.0 += cpu;

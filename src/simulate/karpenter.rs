@@ -369,19 +369,19 @@ pub(crate) struct Provisioner<'a> {
     pub pools: Vec<PoolPlan>,
     pub claims: Vec<Claim>,
     /// Existing nodes followed by one node per planned NodeClaim.
-    pub nodes: Vec<SchedNode>,
+    pub nodes: Vec<SchedNode<'a>>,
     /// Domain counts over `nodes` for topology spread and inter-pod affinity.
     pub topology: TopologyIndex,
 }
 
-impl Provisioner<'_> {
+impl<'a> Provisioner<'a> {
     /// Places one pod: onto a planned NodeClaim (least pods first), else onto a new one
     /// from the first NodePool that can take it. Returns the claim index or why every
     /// pool refused.
     pub(crate) fn add(
         &mut self,
         pod_index: usize,
-        pod: &PodView,
+        pod: &'a PodView<'a>,
     ) -> Result<usize, Vec<NodePoolRejection>> {
         let prepared = self.topology.prepare(pod, &self.nodes);
         let mut order: Vec<usize> = (0..self.claims.len()).collect();
@@ -606,7 +606,7 @@ impl Provisioner<'_> {
         }
     }
 
-    fn probe_node(&self, pool: usize) -> SchedNode {
+    fn probe_node(&self, pool: usize) -> SchedNode<'a> {
         let name = format!("{}-{}", self.pools[pool].name, self.claims.len() + 1);
         let mut labels = self.pools[pool].base_labels.clone();
         labels.insert(
@@ -638,7 +638,13 @@ impl Provisioner<'_> {
         self.claims.len() - 1
     }
 
-    fn commit(&mut self, claim: usize, pod_index: usize, pod: &PodView, candidates: Vec<usize>) {
+    fn commit(
+        &mut self,
+        claim: usize,
+        pod_index: usize,
+        pod: &'a PodView<'a>,
+        candidates: Vec<usize>,
+    ) {
         let claim = &mut self.claims[claim];
         claim.pods.push(pod_index);
         claim.total.add(&pod.requests);
@@ -674,7 +680,7 @@ impl Provisioner<'_> {
     }
 }
 
-fn pod_tolerations(pod: &PodView) -> &[k8s_openapi::api::core::v1::Toleration] {
+fn pod_tolerations<'a>(pod: &'a PodView<'_>) -> &'a [k8s_openapi::api::core::v1::Toleration] {
     pod.spec.tolerations.as_deref().unwrap_or_default()
 }
 

@@ -136,7 +136,7 @@ pub fn simulate_with_daemon_sets(
         .iter()
         .enumerate()
         .map(|(position, pod)| placement::pod_view(pod, position))
-        .collect::<crate::Result<Vec<PodView>>>()?;
+        .collect::<crate::Result<Vec<PodView<'_>>>>()?;
 
     let scheduler_order = scheduler_order(new_pods, &views);
     let mut outcomes: Vec<Option<PodOutcome>> = vec![None; views.len()];

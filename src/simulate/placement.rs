@@ -1,6 +1,7 @@
 //! kube-scheduler on the existing nodes: build the snapshot, filter every node, score
 //! the feasible ones and bind, one pod at a time.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use k8s_openapi::api::core::v1::{Node, NodeAffinity, Pod, PodSpec, Toleration};
@@ -28,9 +29,12 @@ pub(crate) fn pod_id(pod: &Pod, position: usize) -> String {
 }
 
 /// Builds the filters' view of a pod, computing its effective request.
-pub(crate) fn pod_view(pod: &Pod, position: usize) -> crate::Result<PodView> {
+pub(crate) fn pod_view(pod: &Pod, position: usize) -> crate::Result<PodView<'_>> {
     let id = pod_id(pod, position);
-    let spec = pod.spec.clone().unwrap_or_default();
+    let spec = match &pod.spec {
+        Some(spec) => Cow::Borrowed(spec),
+        None => Cow::Owned(PodSpec::default()),
+    };
     let requests = pod_requests(&spec).map_err(|error| {
         crate::Error::input(
             format!("Pod {id}"),
@@ -82,7 +86,7 @@ pub(crate) fn node_allocatable(node: &Node) -> crate::Result<Resources> {
 /// and the topology counts over those pods.
 pub(crate) fn existing_nodes(
     cluster: &ClusterState,
-) -> crate::Result<(Vec<SchedNode>, TopologyIndex)> {
+) -> crate::Result<(Vec<SchedNode<'_>>, TopologyIndex)> {
     let mut nodes = Vec::with_capacity(cluster.nodes.len());
     for node in &cluster.nodes {
         let spec = node.spec.as_ref();
@@ -106,9 +110,11 @@ pub(crate) fn existing_nodes(
         .map(|(index, node)| (node.metadata.name.as_deref().unwrap_or_default(), index))
         .collect();
     let mut topology = TopologyIndex::default();
-    let no_spec = PodSpec::default();
     for (position, pod) in cluster.pods.iter().enumerate() {
-        let spec = pod.spec.as_ref().unwrap_or(&no_spec);
+        // A pod without a spec names no node.
+        let Some(spec) = pod.spec.as_ref() else {
+            continue;
+        };
         let Some(&index) = spec
             .node_name
             .as_deref()
@@ -126,11 +132,8 @@ pub(crate) fn existing_nodes(
             )
         })?;
         let placed = PlacedPod::new(
-            pod.metadata
-                .namespace
-                .clone()
-                .unwrap_or_else(|| "default".to_string()),
-            pod.metadata.labels.clone().unwrap_or_default(),
+            pod.metadata.namespace.as_deref().unwrap_or("default"),
+            pod.metadata.labels.as_ref().unwrap_or(&NO_LABELS),
             spec.priority.unwrap_or(0),
             spec,
         );
@@ -148,6 +151,9 @@ pub(crate) fn existing_nodes(
     }
     Ok((nodes, topology))
 }
+
+/// The labels of a pod that has none.
+static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
 
 /// The result of one scheduling attempt on the existing nodes.
 pub(crate) enum Attempt {
@@ -242,9 +248,9 @@ impl StaticCache {
 
 /// Filters every node, binds the pod to the best-scoring feasible one, or explains why
 /// none fits. `topology` is kept up to date with the binding.
-pub(crate) fn schedule_on_existing(
-    pod: &PodView,
-    nodes: &mut [SchedNode],
+pub(crate) fn schedule_on_existing<'a>(
+    pod: &'a PodView<'a>,
+    nodes: &mut [SchedNode<'a>],
     options: &SimulateOptions,
     cache: &mut StaticCache,
     topology: &mut TopologyIndex,

@@ -74,7 +74,7 @@ impl SpreadCounts {
             && self
                 .selector
                 .as_ref()
-                .is_some_and(|selector| matching::selector_matches(selector, &pod.labels))
+                .is_some_and(|selector| matching::selector_matches(selector, pod.labels))
     }
 }
 
@@ -183,7 +183,7 @@ impl TopologyIndex {
         anti_affinity: &[PodAffinityTerm],
     ) {
         for counts in &mut self.terms {
-            if term_selects(&counts.term, &counts.namespace, &pod.namespace, &pod.labels) {
+            if term_selects(&counts.term, &counts.namespace, pod.namespace, pod.labels) {
                 counts.anywhere += 1;
                 if let Some(value) = fixed_value(node, &counts.term.topology_key) {
                     *counts.domains.entry(value.to_string()).or_insert(0) += 1;
@@ -199,7 +199,7 @@ impl TopologyIndex {
             }
         }
         for term in anti_affinity {
-            self.add_repeller(node, &pod.namespace, term);
+            self.add_repeller(node, pod.namespace, term);
         }
     }
 
@@ -256,7 +256,7 @@ impl TopologyIndex {
             let matching = node
                 .pods
                 .iter()
-                .filter(|placed| term_selects(term, namespace, &placed.namespace, &placed.labels))
+                .filter(|placed| term_selects(term, namespace, placed.namespace, placed.labels))
                 .count() as u64;
             if matching == 0 {
                 continue;
