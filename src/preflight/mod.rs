@@ -87,11 +87,14 @@ pub fn preflight(
     model: &NodeModel,
     options: &PreflightOptions,
 ) -> crate::Result<PreflightReport> {
+    let started = std::time::Instant::now();
     let mut admission = admission::admit(workloads, cluster)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "admission done");
 
     let mut findings: Vec<Finding> = Vec::new();
     let model = model_for_cluster(model, cluster, &mut findings)?;
     let offers = instance_offers(catalog, &model, &options.region)?;
+    tracing::debug!(elapsed = ?started.elapsed(), offers = offers.len(), "instance offers built");
 
     // The k6-operator initializer runs to completion before the runners exist, so it
     // competes with nothing of its own workload; the starter comes after the runners.

@@ -112,7 +112,7 @@ impl PodView<'_> {
 }
 
 /// The host ports the containers of a pod bind on its node.
-fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
+pub(crate) fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
     spec.containers
         .iter()
         .chain(spec.init_containers.iter().flatten())
@@ -130,7 +130,7 @@ fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
 
 /// A host port a pod binds on its node.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct HostPort {
+pub(crate) struct HostPort {
     protocol: String,
     host_ip: String,
     port: i32,
@@ -328,6 +328,46 @@ pub(crate) fn node_resources_fit(pod: &PodView, node: &SchedNode) -> Result<(), 
     } else {
         Err(NodeRejection::resolvable(reasons))
     }
+}
+
+/// Returns true when every filter that reads the placed pods passes; the same verdict
+/// as [`dynamic_filters`] without building its reasons.
+pub(crate) fn passes_dynamic_filters(
+    pod: &PodView,
+    node: &SchedNode,
+    topology: &TopologyIndex,
+    prepared: &PodTopology,
+) -> bool {
+    resources_fit(&pod.requests, &node.requested, &node.allocatable)
+        && dynamic_filters(pod, node, topology, prepared).is_ok()
+}
+
+/// NodeResourcesFit's verdict alone: true when [`insufficient_resources`] lists nothing.
+fn resources_fit(request: &Resources, requested: &Resources, allocatable: &Resources) -> bool {
+    let fits = |wanted: i64, available: i64, used: i64| wanted <= 0 || wanted <= available - used;
+    requested.pods < allocatable.pods
+        && fits(
+            request.cpu_millis,
+            allocatable.cpu_millis,
+            requested.cpu_millis,
+        )
+        && fits(
+            request.memory_bytes,
+            allocatable.memory_bytes,
+            requested.memory_bytes,
+        )
+        && fits(
+            request.ephemeral_storage_bytes,
+            allocatable.ephemeral_storage_bytes,
+            requested.ephemeral_storage_bytes,
+        )
+        && request.extended.iter().all(|(name, amount)| {
+            fits(
+                *amount,
+                allocatable.extended.get(name).copied().unwrap_or(0),
+                requested.extended.get(name).copied().unwrap_or(0),
+            )
+        })
 }
 
 /// Lists NodeResourcesFit's reasons for a request against a node's allocatable and

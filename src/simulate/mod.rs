@@ -232,6 +232,7 @@ pub fn simulate_with_daemon_sets(
 
     tracing::debug!(elapsed = ?started.elapsed(), claims = provisioner.claims.len(), "Karpenter pass done");
     let node_claims = finalize_claims(&provisioner, &views, &scheduler_order, &mut outcomes);
+    tracing::debug!(elapsed = ?started.elapsed(), "NodeClaims finalized");
     for (index, outcome) in outcomes.iter_mut().enumerate() {
         if outcome.is_none() {
             *outcome = Some(PodOutcome::Pending {

@@ -208,6 +208,22 @@ impl StaticKey {
 #[derive(Default)]
 pub(crate) struct StaticCache {
     verdicts: Vec<StaticVerdict>,
+    /// Pods bound so far in this pass.
+    binds: usize,
+    /// The last pod that fit no node, when its outcome depends only on what the key holds.
+    last_failure: Option<Failure>,
+}
+
+/// An unschedulable outcome and what it depended on. A pod with the same static filters,
+/// request and priority, no host ports and no topology rules fails the same way as long
+/// as no pod was bound since: the filters then read only the unchanged node state.
+struct Failure {
+    verdict: usize,
+    requests: Resources,
+    priority: i32,
+    binds: usize,
+    message: String,
+    preemption_possible: bool,
 }
 
 impl StaticCache {
@@ -216,10 +232,10 @@ impl StaticCache {
         pod: &PodView,
         nodes: &[SchedNode],
         taint_form: TaintReasonForm,
-    ) -> &StaticVerdict {
+    ) -> usize {
         let key = StaticKey::of(pod);
         if let Some(found) = self.verdicts.iter().position(|verdict| verdict.key == key) {
-            return &self.verdicts[found];
+            return found;
         }
         let mut passing = Vec::new();
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
@@ -241,8 +257,7 @@ impl StaticCache {
             reasons,
             rejected,
         });
-        let last = self.verdicts.len() - 1;
-        &self.verdicts[last]
+        self.verdicts.len() - 1
     }
 }
 
@@ -256,11 +271,25 @@ pub(crate) fn schedule_on_existing<'a>(
     topology: &mut TopologyIndex,
 ) -> Attempt {
     let prepared = topology.prepare(pod, nodes);
-    let verdict = cache.verdict(pod, nodes, options.taint_reason_form);
+    let verdict_index = cache.verdict(pod, nodes, options.taint_reason_form);
+    let independent = prepared.is_empty() && filters::host_ports(&pod.spec).is_empty();
+    if independent
+        && let Some(failure) = &cache.last_failure
+        && failure.verdict == verdict_index
+        && failure.binds == cache.binds
+        && failure.requests == pod.requests
+        && failure.priority == pod.priority
+    {
+        return Attempt::Unschedulable {
+            message: failure.message.clone(),
+            preemption_possible: failure.preemption_possible,
+        };
+    }
+    let verdict = &cache.verdicts[verdict_index];
     let mut best: Option<(i64, usize)> = None;
     for &index in &verdict.passing {
         let node = &nodes[index];
-        if filters::dynamic_filters(pod, node, topology, &prepared).is_err() {
+        if !filters::passes_dynamic_filters(pod, node, topology, &prepared) {
             continue;
         }
         let score = least_allocated_score(pod, node);
@@ -279,6 +308,7 @@ pub(crate) fn schedule_on_existing<'a>(
         let placed = pod.placed();
         topology.placed(&nodes[index], &placed, pod.required_anti_affinity());
         nodes[index].add_pod(&pod.requests, placed);
+        cache.binds += 1;
         return Attempt::Bound(index);
     }
     if nodes.is_empty() {
@@ -325,8 +355,19 @@ pub(crate) fn schedule_on_existing<'a>(
     } else {
         Some(&preemption)
     };
+    let message = messages::failed_scheduling(nodes.len(), &reasons, preemption_suffix);
+    if independent {
+        cache.last_failure = Some(Failure {
+            verdict: verdict_index,
+            requests: pod.requests.clone(),
+            priority: pod.priority,
+            binds: cache.binds,
+            message: message.clone(),
+            preemption_possible,
+        });
+    }
     Attempt::Unschedulable {
-        message: messages::failed_scheduling(nodes.len(), &reasons, preemption_suffix),
+        message,
         preemption_possible,
     }
 }

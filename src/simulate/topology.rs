@@ -109,6 +109,17 @@ struct AffinityCheck {
     selects_self: bool,
 }
 
+impl PodTopology {
+    /// Returns true when no spread constraint or affinity term applies to the pod, so
+    /// its labels and namespace play no part in filtering.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.spreads.is_empty()
+            && self.affinity.is_empty()
+            && self.anti_affinity.is_empty()
+            && self.repelled_by.is_empty()
+    }
+}
+
 impl TopologyIndex {
     /// Works out the pod's domain counts, building those not seen before from `nodes`.
     pub(crate) fn prepare(&mut self, pod: &PodView, nodes: &[SchedNode]) -> PodTopology {
