@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{LimitRange, Node, Pod, ResourceQuota};
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -198,13 +199,7 @@ impl Collector {
                     crate::t!("input-missing-field", field = "items"),
                 ));
             };
-            for (index, item) in items.iter().enumerate() {
-                let place = Place {
-                    doc,
-                    item: Some(format!("items[{index}]")),
-                };
-                self.read_object(&place, item, None)?;
-            }
+            self.read_items(doc, items, "items", None)?;
             return Ok(());
         }
         self.read_object(&Place { doc, item: None }, &Item::Value(value), None)
@@ -249,13 +244,8 @@ impl Collector {
             ("limitRanges", "LimitRange"),
         ];
         for (section, kind) in sections {
-            let items = arrays.get(section);
-            for (index, item) in items.into_iter().flatten().enumerate() {
-                let place = Place {
-                    doc,
-                    item: Some(format!("{section}[{index}]")),
-                };
-                self.read_object(&place, item, Some(kind))?;
+            if let Some(items) = arrays.get(section) {
+                self.read_items(doc, items, section, Some(kind))?;
             }
         }
         let config_maps = arrays.get("configMaps");
@@ -295,122 +285,105 @@ impl Collector {
         item: &Item<'_>,
         kind: Option<&str>,
     ) -> crate::Result<()> {
-        let head = item.head(place)?;
-        let mut label = head.label;
-        if let Some(kind) = kind {
-            label.kind = kind.to_string();
-        }
-        if !head.is_object {
-            return Err(Error::input(
-                place.location(&label),
-                crate::t!("input-not-an-object"),
-            ));
-        }
-        let api_version = head.api_version;
+        let (label, object) = parse_object(place, item, kind)?;
+        self.store(place, &label, object);
+        Ok(())
+    }
 
-        match label.kind.as_str() {
-            "Node" => {
-                let node: Node = item.parse(place, "Node")?;
-                check_node(place, &label, &node)?;
-                insert(&mut self.nodes, place, &label, &mut self.notes, node);
+    /// Reads the items of one array. Large arrays are parsed on every core, a block at a
+    /// time so the parsed objects waiting to be stored stay few; they are stored in order.
+    fn read_items(
+        &mut self,
+        doc: &Document,
+        items: &[Item<'_>],
+        section: &str,
+        kind: Option<&str>,
+    ) -> crate::Result<()> {
+        let place = |index: usize| Place {
+            doc,
+            item: Some(format!("{section}[{index}]")),
+        };
+        if items.len() < PARALLEL_ITEMS {
+            for (index, item) in items.iter().enumerate() {
+                self.read_object(&place(index), item, kind)?;
             }
-            "Pod" => {
-                let pod: Pod = item.parse::<SlimPod>(place, "Pod")?.into_pod();
-                let phase = pod
-                    .status
-                    .as_ref()
-                    .and_then(|status| status.phase.as_deref());
-                if matches!(phase, Some("Succeeded" | "Failed")) {
-                    self.terminal_pods += 1;
-                    return Ok(());
-                }
-                if let Some(spec) = &pod.spec {
-                    check_resources(place, &label, "spec", pod_requests(spec))?;
-                }
-                insert(&mut self.pods, place, &label, &mut self.notes, pod);
+            return Ok(());
+        }
+        // Messages are rendered in the caller's language, which is per thread.
+        let lang = crate::i18n::language();
+        for (block, chunk) in items.chunks(PARALLEL_BLOCK).enumerate() {
+            let first = block * PARALLEL_BLOCK;
+            let parsed: Vec<crate::Result<(ObjectLabel, Object)>> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(offset, item)| {
+                    crate::i18n::with_language(lang, || {
+                        parse_object(&place(first + offset), item, kind)
+                    })
+                })
+                .collect();
+            for (offset, result) in parsed.into_iter().enumerate() {
+                let (label, object) = result?;
+                self.store(&place(first + offset), &label, object);
             }
-            "DaemonSet" => {
-                let daemon_set: DaemonSet = item.parse(place, "DaemonSet")?;
-                let template_spec = daemon_set
-                    .spec
-                    .as_ref()
-                    .and_then(|spec| spec.template.spec.as_ref());
-                if let Some(spec) = template_spec {
-                    let requests = pod_requests(spec);
-                    check_resources(place, &label, "spec.template.spec", requests)?;
-                }
-                insert(
-                    &mut self.daemon_sets,
-                    place,
-                    &label,
-                    &mut self.notes,
-                    daemon_set,
-                );
-            }
-            "NodePool" => {
-                let node_pool: NodePool = item.parse(place, "NodePool")?;
-                insert(
-                    &mut self.node_pools,
-                    place,
-                    &label,
-                    &mut self.notes,
-                    node_pool,
-                );
-            }
-            "EC2NodeClass" => {
-                let node_class: Ec2NodeClass = item.parse(place, "EC2NodeClass")?;
-                insert(
-                    &mut self.node_classes,
-                    place,
-                    &label,
-                    &mut self.notes,
-                    node_class,
-                );
-            }
-            "ResourceQuota" => {
-                let quota: ResourceQuota = item.parse(place, "ResourceQuota")?;
-                check_quota(place, &label, &quota)?;
-                insert(
-                    &mut self.resource_quotas,
-                    place,
-                    &label,
-                    &mut self.notes,
-                    quota,
-                );
-            }
-            "LimitRange" => {
-                let limit_range: LimitRange = item.parse(place, "LimitRange")?;
-                check_limit_range(place, &label, &limit_range)?;
-                insert(
-                    &mut self.limit_ranges,
-                    place,
-                    &label,
-                    &mut self.notes,
-                    limit_range,
-                );
-            }
-            "ConfigMap" => {
-                // Only the name is kept; data never leaves the file.
-                let name = ObjectName {
-                    namespace: label.namespace.clone().unwrap_or_default(),
-                    name: label.name.clone(),
-                };
-                self.insert_config_map(place, name);
-            }
-            kind => {
+        }
+        Ok(())
+    }
+
+    fn store(&mut self, place: &Place<'_>, label: &ObjectLabel, object: Object) {
+        match object {
+            Object::Node(node) => insert(&mut self.nodes, place, label, &mut self.notes, *node),
+            Object::Pod(pod) => insert(&mut self.pods, place, label, &mut self.notes, *pod),
+            Object::TerminalPod => self.terminal_pods += 1,
+            Object::DaemonSet(daemon_set) => insert(
+                &mut self.daemon_sets,
+                place,
+                label,
+                &mut self.notes,
+                *daemon_set,
+            ),
+            Object::NodePool(node_pool) => insert(
+                &mut self.node_pools,
+                place,
+                label,
+                &mut self.notes,
+                *node_pool,
+            ),
+            Object::NodeClass(node_class) => insert(
+                &mut self.node_classes,
+                place,
+                label,
+                &mut self.notes,
+                *node_class,
+            ),
+            Object::Quota(quota) => insert(
+                &mut self.resource_quotas,
+                place,
+                label,
+                &mut self.notes,
+                *quota,
+            ),
+            Object::LimitRange(limit_range) => insert(
+                &mut self.limit_ranges,
+                place,
+                label,
+                &mut self.notes,
+                *limit_range,
+            ),
+            Object::ConfigMap(name) => self.insert_config_map(place, name),
+            Object::Skipped { api_version } => {
                 let message = crate::t!(
                     "snapshot-kind-skipped",
-                    kind = kind.to_string(),
-                    api_version = api_version.to_string()
+                    kind = label.kind.clone(),
+                    api_version = api_version
                 );
-                tracing::info!(location = %place.location(&label), "{message}");
+                tracing::info!(location = %place.location(label), "{message}");
                 self.notes.push(Note {
-                    location: place.location(&label),
+                    location: place.location(label),
                     message,
                 });
             }
         }
-        Ok(())
     }
 
     fn insert_config_map(&mut self, place: &Place<'_>, name: ObjectName) {
@@ -480,6 +453,106 @@ fn insert<T>(
             message,
         });
     }
+}
+
+/// Arrays shorter than this are parsed on the calling thread.
+const PARALLEL_ITEMS: usize = 2_048;
+
+/// Items parsed in parallel before they are stored.
+const PARALLEL_BLOCK: usize = 8_192;
+
+/// One object read from a file, checked and ready to store. Large objects are boxed so
+/// a block of parsed items stays small until each is moved into place.
+enum Object {
+    Node(Box<Node>),
+    Pod(Box<Pod>),
+    /// A Succeeded or Failed pod, which holds no resources and is only counted.
+    TerminalPod,
+    DaemonSet(Box<DaemonSet>),
+    NodePool(Box<NodePool>),
+    NodeClass(Box<Ec2NodeClass>),
+    Quota(Box<ResourceQuota>),
+    LimitRange(Box<LimitRange>),
+    ConfigMap(ObjectName),
+    /// A kind capplan does not read.
+    Skipped {
+        api_version: String,
+    },
+}
+
+/// Reads one object and checks what can be checked without the rest of the file.
+/// `kind` is given for snapshot arrays, whose items may omit it.
+fn parse_object(
+    place: &Place<'_>,
+    item: &Item<'_>,
+    kind: Option<&str>,
+) -> crate::Result<(ObjectLabel, Object)> {
+    let head = item.head(place)?;
+    let mut label = head.label;
+    if let Some(kind) = kind {
+        label.kind = kind.to_string();
+    }
+    if !head.is_object {
+        return Err(Error::input(
+            place.location(&label),
+            crate::t!("input-not-an-object"),
+        ));
+    }
+    let object = match label.kind.as_str() {
+        "Node" => {
+            let node: Node = item.parse(place, "Node")?;
+            check_node(place, &label, &node)?;
+            Object::Node(Box::new(node))
+        }
+        "Pod" => {
+            let pod: Pod = item.parse::<SlimPod>(place, "Pod")?.into_pod();
+            let phase = pod
+                .status
+                .as_ref()
+                .and_then(|status| status.phase.as_deref());
+            if matches!(phase, Some("Succeeded" | "Failed")) {
+                Object::TerminalPod
+            } else {
+                if let Some(spec) = &pod.spec {
+                    check_resources(place, &label, "spec", pod_requests(spec))?;
+                }
+                Object::Pod(Box::new(pod))
+            }
+        }
+        "DaemonSet" => {
+            let daemon_set: DaemonSet = item.parse(place, "DaemonSet")?;
+            let template_spec = daemon_set
+                .spec
+                .as_ref()
+                .and_then(|spec| spec.template.spec.as_ref());
+            if let Some(spec) = template_spec {
+                let requests = pod_requests(spec);
+                check_resources(place, &label, "spec.template.spec", requests)?;
+            }
+            Object::DaemonSet(Box::new(daemon_set))
+        }
+        "NodePool" => Object::NodePool(Box::new(item.parse(place, "NodePool")?)),
+        "EC2NodeClass" => Object::NodeClass(Box::new(item.parse(place, "EC2NodeClass")?)),
+        "ResourceQuota" => {
+            let quota: ResourceQuota = item.parse(place, "ResourceQuota")?;
+            check_quota(place, &label, &quota)?;
+            Object::Quota(Box::new(quota))
+        }
+        "LimitRange" => {
+            let limit_range: LimitRange = item.parse(place, "LimitRange")?;
+            check_limit_range(place, &label, &limit_range)?;
+            Object::LimitRange(Box::new(limit_range))
+        }
+        // Only the name is kept; data never leaves the file.
+        "ConfigMap" => Object::ConfigMap(ObjectName {
+            namespace: label.namespace.clone().unwrap_or_default(),
+            name: label.name.clone(),
+        }),
+        _ => Object::Skipped {
+            api_version: head.api_version,
+        },
+    };
+    Ok((label, object))
 }
 
 /// Keys whose arrays hold objects: a List's `items` and the sections of a snapshot.
@@ -733,4 +806,73 @@ fn check_limit_range(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, with_language};
+
+    /// A List of `count` bound pods in namespace `ns`; pod `bad` asks for `cpu: lots`.
+    fn pod_list(count: usize, bad: usize) -> String {
+        let items: Vec<String> = (0..count)
+            .map(|index| {
+                let cpu = if index == bad { "lots" } else { "100m" };
+                format!(
+                    r#"{{"apiVersion":"v1","kind":"Pod","metadata":{{"name":"p{index}","namespace":"ns"}},"spec":{{"nodeName":"n1","containers":[{{"name":"c","resources":{{"requests":{{"cpu":"{cpu}"}}}}}}]}}}}"#
+                )
+            })
+            .collect();
+        format!(
+            "{{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[\n{}\n]}}",
+            items.join(",\n")
+        )
+    }
+
+    #[test]
+    fn large_lists_keep_every_pod_in_file_order() {
+        // 5,000 items is above the parallel threshold, so blocks are parsed on all cores.
+        let text = pod_list(5_000, usize::MAX);
+        let loaded = parse_snapshot(Path::new("pods.json"), &text).unwrap();
+        let names: Vec<&str> = loaded
+            .state
+            .pods
+            .iter()
+            .map(|pod| pod.metadata.name.as_deref().unwrap_or_default())
+            .collect();
+        assert_eq!(names.len(), 5_000);
+        assert_eq!(names[0], "p0");
+        assert_eq!(names[4_999], "p4999");
+        assert!(names.windows(2).all(|pair| {
+            pair[0][1..].parse::<usize>().unwrap() + 1 == pair[1][1..].parse::<usize>().unwrap()
+        }));
+    }
+
+    #[test]
+    fn an_error_deep_in_a_large_list_names_its_item_in_the_callers_language() {
+        let text = pod_list(5_000, 4_321);
+        let error = with_language(Lang::Ko, || {
+            parse_snapshot(Path::new("pods.json"), &text).unwrap_err()
+        });
+        let shown = error.to_string();
+        assert!(shown.contains("items[4321]"), "{shown}");
+        assert!(shown.contains("Pod ns/p4321"), "{shown}");
+        // The Korean form of input-invalid-field ends in "값이 잘못되었습니다".
+        assert!(shown.contains("잘못되었습니다"), "{shown}");
+    }
+
+    #[test]
+    fn a_duplicate_key_inside_an_item_is_located_at_its_file_line() {
+        // Line 1 opens the List, line 2 holds item 0, line 3 holds item 1.
+        let text = concat!(
+            "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[\n",
+            "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"a\"}},\n",
+            "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"b\",\"name\":\"c\"}}\n",
+            "]}"
+        );
+        let error = parse_snapshot(Path::new("nodes.json"), text).unwrap_err();
+        let shown = error.to_string();
+        assert!(shown.contains("nodes.json:3"), "{shown}");
+        assert!(shown.contains("duplicate key \"name\""), "{shown}");
+    }
 }
