@@ -3,7 +3,7 @@
 //! onto NodeClaims and the cheapest launch (kubernetes-sigs/karpenter
 //! `pkg/controllers/provisioning/scheduling/scheduler.go` and `nodeclaim.go`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{PodSpec, Taint};
@@ -235,20 +235,13 @@ fn owned_by(pod: &k8s_openapi::api::core::v1::Pod, daemon_set: &DaemonSet) -> bo
 /// nodes of that type, else the caller's, else the model.
 fn real_allocatable(
     offer: &InstanceOffer,
-    live_nodes: &[(String, String, Resources)],
+    live_by_type: &HashMap<String, (Resources, String)>,
 ) -> (Resources, AllocatableSource) {
-    let mut found: Option<(Resources, String)> = None;
-    for (node, instance_type, allocatable) in live_nodes {
-        if instance_type != &offer.name {
-            continue;
-        }
-        found = Some(match found {
-            None => (allocatable.clone(), node.clone()),
-            Some((seen, first)) => (min_each(&seen, allocatable), first),
-        });
-    }
-    match (found, &offer.allocatable_real) {
-        (Some((allocatable, node)), _) => (allocatable, AllocatableSource::LiveNode(node)),
+    match (live_by_type.get(&offer.name), &offer.allocatable_real) {
+        (Some((allocatable, node)), _) => (
+            allocatable.clone(),
+            AllocatableSource::LiveNode(node.clone()),
+        ),
         (None, Some(given)) => (given.clone(), AllocatableSource::Given),
         (None, None) => (offer.allocatable_model.clone(), AllocatableSource::Model),
     }
@@ -280,15 +273,24 @@ pub(crate) fn plan_pools(
     options: &SimulateOptions,
 ) -> crate::Result<Vec<PoolPlan>> {
     let daemons = daemon_requests(cluster, daemon_sets)?;
-    let mut live_nodes = Vec::new();
+    // The smallest allocatable of each instance type among live nodes, and the first
+    // such node by position, which reports name.
+    let mut live_by_type: HashMap<String, (Resources, String)> = HashMap::new();
     for node in &cluster.nodes {
-        let labels = node.metadata.labels.clone().unwrap_or_default();
-        if let Some(instance_type) = labels.get("node.kubernetes.io/instance-type") {
-            live_nodes.push((
-                node.metadata.name.clone().unwrap_or_default(),
-                instance_type.clone(),
-                super::placement::node_allocatable(node)?,
-            ));
+        let instance_type = node
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|labels| labels.get("node.kubernetes.io/instance-type"));
+        if let Some(instance_type) = instance_type {
+            let allocatable = super::placement::node_allocatable(node)?;
+            live_by_type
+                .entry(instance_type.clone())
+                .and_modify(|(seen, _)| *seen = min_each(seen, &allocatable))
+                .or_insert_with(|| {
+                    let name = node.metadata.name.clone().unwrap_or_default();
+                    (allocatable.clone(), name)
+                });
         }
     }
 
@@ -318,7 +320,7 @@ pub(crate) fn plan_pools(
                 DaemonSetOverheadSource::LivePodWhenPresent => overhead_real.clone(),
                 DaemonSetOverheadSource::Template => overhead_template,
             };
-            let (allocatable_real, real_source) = real_allocatable(offer, &live_nodes);
+            let (allocatable_real, real_source) = real_allocatable(offer, &live_by_type);
             pool_offers.push(PoolOffer {
                 offer: index,
                 labels,
