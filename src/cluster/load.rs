@@ -1,12 +1,12 @@
 //! Cluster state from files: `kubectl get ... -o json|yaml` Lists, single objects and
 //! capplan's own `ClusterSnapshot`, merged in the order given.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{LimitRange, Node, Pod, ResourceQuota};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -75,14 +75,14 @@ pub fn parse_snapshot(path: &Path, text: &str) -> crate::Result<LoadedState> {
 /// read again replaces the earlier one and takes the later place.
 struct Keyed<T> {
     items: Vec<Option<T>>,
-    positions: HashMap<(String, String), usize>,
+    positions: FxHashMap<(String, String), usize>,
 }
 
 impl<T> Default for Keyed<T> {
     fn default() -> Self {
         Keyed {
             items: Vec::new(),
-            positions: HashMap::new(),
+            positions: FxHashMap::default(),
         }
     }
 }

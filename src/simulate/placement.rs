@@ -2,9 +2,10 @@
 //! the feasible ones and bind, one pod at a time.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Node, NodeAffinity, Pod, PodSpec, Toleration};
+use rustc_hash::FxHashMap;
 
 use super::filters::{self, PlacedPod, PodView, SchedNode};
 use super::matching::fixed_labels;
@@ -103,7 +104,7 @@ pub(crate) fn existing_nodes(
             node_allocatable(node)?,
         ));
     }
-    let index_by_name: HashMap<&str, usize> = cluster
+    let index_by_name: FxHashMap<&str, usize> = cluster
         .nodes
         .iter()
         .enumerate()

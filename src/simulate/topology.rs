@@ -5,12 +5,13 @@
 //! (`plugins/podtopologyspread/filtering.go`, `plugins/interpodaffinity/filtering.go`);
 //! here they are also carried from one pod to the next and updated as pods are placed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
     Affinity, PodAffinityTerm, PodSpec, Toleration, TopologySpreadConstraint,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
+use rustc_hash::FxHashMap;
 
 use super::filters::{NodeRejection, PlacedPod, PodView, SchedNode};
 use super::matching;
@@ -33,7 +34,7 @@ struct TermCounts {
     namespace: String,
     term: PodAffinityTerm,
     /// Matching pods per fixed value of `term.topology_key`.
-    domains: HashMap<String, u64>,
+    domains: FxHashMap<String, u64>,
     /// Matching pods on any node, with or without the key.
     anywhere: u64,
 }
@@ -49,7 +50,7 @@ struct SpreadCounts {
     /// The pod's tolerations when `nodeTaintsPolicy` honours taints.
     tolerations: Option<Vec<Toleration>>,
     /// Matching pods per domain; every domain of a considered node has an entry.
-    domains: HashMap<String, i64>,
+    domains: FxHashMap<String, i64>,
 }
 
 impl SpreadCounts {
@@ -236,7 +237,7 @@ impl TopologyIndex {
                 self.repellers.push(TermCounts {
                     namespace: namespace.to_string(),
                     term: term.clone(),
-                    domains: HashMap::new(),
+                    domains: FxHashMap::default(),
                     anywhere: 0,
                 });
                 self.repellers.len() - 1
@@ -260,7 +261,7 @@ impl TopologyIndex {
         let mut counts = TermCounts {
             namespace: namespace.to_string(),
             term: term.clone(),
-            domains: HashMap::new(),
+            domains: FxHashMap::default(),
             anywhere: 0,
         };
         for node in nodes {
@@ -319,7 +320,7 @@ impl TopologyIndex {
             selector,
             node_affinity,
             tolerations,
-            domains: HashMap::new(),
+            domains: FxHashMap::default(),
         };
         for node in nodes {
             let Some(value) = fixed_value(node, &spread.topology_key) else {
@@ -422,7 +423,7 @@ impl TopologyIndex {
 }
 
 /// Returns true when a placed pod counted in `domains` shares `node`'s fixed value of `key`.
-fn in_domain(domains: &HashMap<String, u64>, node: &SchedNode, key: &str) -> bool {
+fn in_domain(domains: &FxHashMap<String, u64>, node: &SchedNode, key: &str) -> bool {
     fixed_value(node, key).is_some_and(|value| domains.get(value).is_some_and(|count| *count > 0))
 }
 
