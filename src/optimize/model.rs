@@ -1,8 +1,8 @@
 //! One stage of the lexicographic objective as a good_lp integer program, solved with microlp.
 
 use good_lp::{
-    Expression, ResolutionError, Solution, SolutionStatus, SolverModel, Variable,
-    WithInitialSolution, WithTimeLimit, microlp, variable, variables,
+    Expression, ResolutionError, Solution, SolutionStatus, SolverModel, Variable, WithTimeLimit,
+    microlp, variable, variables,
 };
 
 use super::patterns::{Pattern, Slot};
@@ -36,8 +36,12 @@ pub(crate) struct Stage<'a> {
     pub max_new_nodes: Option<i64>,
     /// Solves the LP relaxation (continuous variables) instead.
     pub relaxed: bool,
-    /// A feasible point from an earlier stage: pattern counts, then placed pods per group.
-    pub warm_start: Option<&'a [f64]>,
+    /// Admits only points at least one unit better than this objective value, so an
+    /// infeasible outcome proves a plan of this value optimal. The objective is an
+    /// integer (pods, or the gcd-scaled price, node count and rank sums), and the
+    /// solver's own pruning does not use that: it only drops branches whose LP bound
+    /// reaches the incumbent, not those within one unit of it.
+    pub better_than: Option<i64>,
     pub seconds: f64,
 }
 
@@ -193,6 +197,20 @@ impl<'a> Model<'a> {
             model = model.with(usage.leq(scaled_floor(remaining, scale)));
         }
 
+        if let Some(value) = stage.better_than {
+            model = match stage.objective {
+                Objective::MaxPlaced => {
+                    let placed = placed_vars
+                        .iter()
+                        .fold(Expression::from(0), |sum, v| sum + *v);
+                    model.with(placed.geq(value.saturating_add(1) as f64))
+                }
+                other => {
+                    let (sum, scale) = self.weighted_sum(other, &pattern_vars);
+                    model.with(sum.leq(scaled_floor(value.saturating_sub(1), scale)))
+                }
+            };
+        }
         if let Some(min_placed) = stage.min_placed {
             let placed = placed_vars
                 .iter()
@@ -206,16 +224,6 @@ impl<'a> Model<'a> {
         if let Some(max_nodes) = stage.max_new_nodes {
             let (nodes, _) = self.weighted_sum(Objective::MinNodes, &pattern_vars);
             model = model.with(nodes.leq(max_nodes as f64));
-        }
-
-        if let (Some(start), false) = (stage.warm_start, stage.relaxed) {
-            let hint: Vec<(Variable, f64)> = pattern_vars
-                .iter()
-                .chain(&placed_vars)
-                .copied()
-                .zip(start.iter().copied())
-                .collect();
-            model = model.with_initial_solution(hint);
         }
 
         let solution = match model.solve() {

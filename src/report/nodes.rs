@@ -87,6 +87,14 @@ pub fn status_text(plan: &Plan) -> String {
             gap = format_dollars(*cost_gap_micros),
             pods = i64::from(*pods_gap)
         ),
+        SolveStatus::Bounded {
+            cost_gap_micros,
+            pods_gap,
+        } => t!(
+            "plan-status-bounded",
+            gap = format_dollars(*cost_gap_micros),
+            pods = i64::from(*pods_gap)
+        ),
         SolveStatus::Greedy => t!("plan-status-greedy"),
     }
 }
