@@ -288,6 +288,12 @@ impl<'a> Master<'a> {
         duals.slot_prices[slot] - Packing::weight(&pattern.counts, &duals.pod_prices)
     }
 
+    /// Returns the reduced cost of `pattern` under `duals`, in objective units
+    /// (micro-USD for the cost).
+    pub fn objective_reduced_cost(&self, duals: &Duals, pattern: &Pattern) -> f64 {
+        self.reduced_cost(duals, pattern) * self.objective_scale
+    }
+
     /// Solves the dual of the restricted master over `patterns`.
     ///
     /// Primal (minimize; `MaxPlaced` minimizes −Σ y):

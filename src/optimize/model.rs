@@ -68,6 +68,9 @@ pub(crate) struct Model<'a> {
     pub patterns: &'a [Pattern],
     /// Position of each node option's instance type in name order.
     pub name_rank: Vec<usize>,
+    /// Per pattern, the most nodes any plan worth considering builds from it; `None`
+    /// leaves only the slot's own limits.
+    pub pattern_caps: Option<Vec<u32>>,
 }
 
 impl<'a> Model<'a> {
@@ -82,7 +85,15 @@ impl<'a> Model<'a> {
             problem,
             patterns,
             name_rank,
+            pattern_caps: None,
         }
+    }
+
+    /// Caps the nodes of each pattern, one entry per pattern.
+    pub fn with_pattern_caps(mut self, caps: Vec<u32>) -> Model<'a> {
+        debug_assert_eq!(caps.len(), self.patterns.len());
+        self.pattern_caps = Some(caps);
+        self
     }
 
     pub fn total_pods(&self) -> u32 {
@@ -116,8 +127,9 @@ impl<'a> Model<'a> {
         let pattern_vars: Vec<Variable> = self
             .patterns
             .iter()
-            .map(|pattern| {
-                let upper = match pattern.slot {
+            .enumerate()
+            .map(|(index, pattern)| {
+                let slot_upper = match pattern.slot {
                     Slot::Existing(_) => 1,
                     Slot::New(option) => {
                         let cap = self.problem.node_options[option].max_count;
@@ -127,6 +139,10 @@ impl<'a> Model<'a> {
                         }
                     }
                 };
+                let upper = self
+                    .pattern_caps
+                    .as_ref()
+                    .map_or(slot_upper, |caps| caps[index].min(slot_upper));
                 vars.add(bounded(stage.relaxed, upper))
             })
             .collect();

@@ -15,7 +15,7 @@ use super::dominance::Pruned;
 use super::greedy::greedy_nodes;
 use super::model::{Model, Objective};
 use super::patterns::{Pattern, Slot};
-use super::pricing::Packing;
+use super::pricing::{Packing, PatternFilter, TooManyPatterns};
 use super::solve::{
     Bounds, EPSILON, Outcome, Search, express, extract_nodes, greedy_nodes_of, relaxed_point,
 };
@@ -95,14 +95,17 @@ pub(crate) fn solve(
 
     let cost_micros = cost(work, &incumbent);
     let (values, stages_stopped) = {
-        let model = Model::with_ranks(work, &proof.patterns, pruned.name_rank.clone());
+        let mut model = Model::with_ranks(work, &proof.patterns, pruned.name_rank.clone());
+        if proof.complete {
+            model = model.with_pattern_caps(search.pattern_caps(&proof.patterns, cost_micros));
+        }
         let start = express(work, &incumbent, &proof.patterns);
         let mut stages = Search::new(&model, deadline, start);
         stages.after_cost(placed.count, cost_micros)?;
         (stages.best, stages.stopped)
     };
 
-    let lower_bound = cost_bound(&relaxation).min(cost_micros);
+    let lower_bound = cost_bound(relaxation.bound).min(cost_micros);
     let cost_proven = proof.proven && proof.complete;
     let cost_gap_micros = if cost_proven {
         0
@@ -210,15 +213,9 @@ impl CostSearch<'_> {
             timed_out,
         };
         loop {
-            // One micro-USD more than the gap keeps plans that tie the incumbent
-            // despite the floating-point error of the bound.
-            let gap = (cost(work, incumbent) as f64 - self.relaxation.bound).max(0.0) + 1.0;
             let wide_limit = self.max_listed.saturating_mul(WIDE_LISTING);
-            let listing =
-                self.master
-                    .columns_within(&self.relaxation.duals, gap, &undominated, wide_limit);
+            let listing = self.within_gap(cost(work, incumbent), &undominated, wide_limit);
             tracing::debug!(
-                gap_micros = gap,
                 listed = listing.as_ref().map_or(usize::MAX, Vec::len),
                 "patterns within the gap"
             );
@@ -226,14 +223,12 @@ impl CostSearch<'_> {
                 return Ok(unproven(incumbent, false));
             };
             if within.len() > HEURISTIC_PATTERNS {
-                let duals = &self.relaxation.duals;
-                within.sort_by(|a, b| {
-                    let (a, b) = (
-                        self.master.reduced_cost(duals, a),
-                        self.master.reduced_cost(duals, b),
-                    );
-                    a.total_cmp(&b)
-                });
+                let mut scored: Vec<(f64, Pattern)> = within
+                    .into_iter()
+                    .map(|pattern| (self.least_cost_with(&pattern), pattern))
+                    .collect();
+                scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+                within = scored.into_iter().map(|(_, pattern)| pattern).collect();
                 let best = with_nodes(
                     self.packing,
                     within[..HEURISTIC_PATTERNS].to_vec(),
@@ -249,7 +244,9 @@ impl CostSearch<'_> {
 
             let patterns = with_nodes(self.packing, within, incumbent);
             let (proven, timed_out) = {
-                let model = Model::with_ranks(work, &patterns, self.pruned.name_rank.clone());
+                let caps = self.pattern_caps(&patterns, cost(work, incumbent));
+                let model = Model::with_ranks(work, &patterns, self.pruned.name_rank.clone())
+                    .with_pattern_caps(caps);
                 let start = express(work, incumbent, &patterns);
                 let mut search = Search::new(&model, self.deadline, start);
                 let bounds = Bounds {
@@ -271,6 +268,48 @@ impl CostSearch<'_> {
                 timed_out,
             });
         }
+    }
+
+    /// Lists the maximal patterns that `keep` accepts and that a plan costing at most
+    /// `cost_micros` can use. Fails past `limit`.
+    fn within_gap(
+        &self,
+        cost_micros: i64,
+        keep: &PatternFilter,
+        limit: usize,
+    ) -> Result<Vec<Pattern>, TooManyPatterns> {
+        // One micro-USD more than the gap keeps plans that tie the incumbent despite
+        // the floating-point error of the bound.
+        let gap = (cost_micros as f64 - self.relaxation.bound).max(0.0) + 1.0;
+        self.master
+            .columns_within(&self.relaxation.duals, gap, keep, limit)
+    }
+
+    /// Returns the least cost of a plan that uses `pattern`: the bound plus the
+    /// pattern's reduced cost.
+    fn least_cost_with(&self, pattern: &Pattern) -> f64 {
+        let duals = &self.relaxation.duals;
+        self.relaxation.bound + self.master.objective_reduced_cost(duals, pattern)
+    }
+
+    /// Returns, per pattern, the most nodes a plan costing at most `cost_micros` can
+    /// build from it: the plan costs at least the bound plus each node's reduced cost,
+    /// so a pattern of reduced cost r > 0 fits at most (cost − bound) / r times.
+    fn pattern_caps(&self, patterns: &[Pattern], cost_micros: i64) -> Vec<u32> {
+        // The extra micro-USD absorbs the floating-point error of the bound, as in the listing.
+        let gap = (cost_micros as f64 - self.relaxation.bound).max(0.0) + 1.0;
+        let duals = &self.relaxation.duals;
+        patterns
+            .iter()
+            .map(|pattern| {
+                let reduced = self.master.objective_reduced_cost(duals, pattern);
+                if reduced > 0.0 {
+                    (gap / reduced).floor().min(f64::from(u32::MAX)) as u32
+                } else {
+                    u32::MAX
+                }
+            })
+            .collect()
     }
 
     /// Runs the cost stage over `patterns` on `share` of the time left and keeps a
@@ -545,7 +584,7 @@ fn cost(problem: &Problem, nodes: &Nodes) -> i64 {
 
 /// Rounds the cost bound up to whole micro-USD, less a margin for the floating-point
 /// error of the dual values.
-fn cost_bound(relaxation: &Relaxation) -> i64 {
-    let margin = EPSILON + 1e-9 * relaxation.bound.abs();
-    (relaxation.bound - margin).ceil().max(0.0) as i64
+fn cost_bound(bound: f64) -> i64 {
+    let margin = EPSILON + 1e-9 * bound.abs();
+    (bound - margin).ceil().max(0.0) as i64
 }

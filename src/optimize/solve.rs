@@ -22,7 +22,9 @@ pub(crate) const EPSILON: f64 = 1e-6;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PatternLimits {
     /// Problems with at most this many maximal patterns are solved over all of them;
-    /// larger ones go to column generation (`price_and_branch`).
+    /// larger ones go to column generation (`price_and_branch`), whose listing within
+    /// the gap holds far fewer patterns: 26 instead of 706 for three pod shapes over
+    /// the full catalog, where the tie-break stages over all 706 ran past 1 s.
     pub direct: usize,
     /// Maximum number of patterns column generation lists to prove a plan optimal.
     pub listed: usize,
@@ -75,13 +77,23 @@ pub(crate) fn solve_with(problem: &Problem, limits: PatternLimits) -> Result<Pla
     let nodes = extract_nodes(work, &outcome.patterns, &outcome.values);
     let mut plan = assemble(work, nodes, outcome.status, outcome.lower_bound);
     if !plan.places_all() {
-        let model = Model::with_ranks(work, &outcome.patterns, pruned.name_rank.clone());
+        // The explanations lift limits, so they need patterns beyond those of the plan:
+        // every maximal pattern when they can be listed.
+        let (patterns, all_patterns) = if outcome.all_patterns {
+            (outcome.patterns, true)
+        } else {
+            match patterns::enumerate(work, limits.listed) {
+                Ok(all) => (all, true),
+                Err(_) => (outcome.patterns, false),
+            }
+        };
+        let model = Model::with_ranks(work, &patterns, pruned.name_rank.clone());
         let explain_deadline = deadline_after(problem.time_limit);
         plan.shortfalls = shortfall::explain(
             problem,
             &model,
             plan.placed_pods,
-            outcome.all_patterns,
+            all_patterns,
             explain_deadline,
         )?;
     }

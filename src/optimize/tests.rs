@@ -16,8 +16,8 @@ use super::patterns::{self, Pattern};
 use super::pricing::Packing;
 use super::solve::{PatternLimits, relaxation, solve_with};
 use super::{
-    ExistingNode, Limits, NodeOption, NodeSource, Plan, PodGroup, Problem, SolveStatus,
-    karpenter_greedy,
+    ExistingNode, LimitKind, Limits, NodeOption, NodeSource, Plan, PodGroup, Problem, Shortfall,
+    SolveStatus, karpenter_greedy,
 };
 use crate::quantity::Resources;
 
@@ -175,6 +175,17 @@ fn cpu_limit_caps_placed_pods() {
     assert_eq!(plan.cost_micros, 902_400);
     assert_eq!(plan.status, SolveStatus::Optimal);
     assert!(plan.added_capacity.cpu_millis <= 24_000);
+    // All ten need min 8a + 4b with 3a + b ≥ 10: a = 3, b = 1 gives 28 vCPU. The
+    // explanation lists every pattern again, so the value is proven minimal.
+    assert_eq!(
+        plan.shortfalls,
+        vec![Shortfall::LimitTooLow {
+            limit: LimitKind::Cpu,
+            current: 24_000,
+            needed: 28_000,
+            proven_minimal: true,
+        }]
+    );
 }
 
 #[test]
