@@ -18,7 +18,7 @@ use capplan::scenario::Scenario;
 const MIB: i64 = 1024 * 1024;
 const GIB: i64 = 1024 * MIB;
 
-/// The benchmark's ten shapes (`shapes` in `benches/scale.rs`) with one or two pods each.
+/// Returns the benchmark's ten shapes (`shapes` in `benches/scale.rs`), one or two pods each.
 fn ten_shapes(runner: &Resources) -> Vec<PodGroup> {
     let shapes: [(&str, i64, i64, u32); 9] = [
         ("collector", 500, GIB, 1),

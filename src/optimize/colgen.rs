@@ -206,7 +206,7 @@ impl<'a> Master<'a> {
         for round in 1..=MAX_ROUNDS {
             let duals = self.solve_dual(&pool.patterns, deadline)?;
             let mut added = 0;
-            let mut most_negative_new = 0.0f64;
+            let mut min_reduced_new = 0.0f64;
             let mut existing_correction = 0.0;
             for slot in 0..self.packing.slots.len() {
                 if !(0..self.packing.group_count()).any(|g| self.packing.fits(slot, g)) {
@@ -216,7 +216,7 @@ impl<'a> Master<'a> {
                 let reduced_cost = duals.slot_prices[slot] - weight;
                 match self.packing.slots[slot] {
                     Slot::Existing(_) => existing_correction += reduced_cost.min(0.0),
-                    Slot::New(_) => most_negative_new = most_negative_new.min(reduced_cost),
+                    Slot::New(_) => min_reduced_new = min_reduced_new.min(reduced_cost),
                 }
                 if reduced_cost < -TOLERANCE {
                     let slot = self.packing.slots[slot];
@@ -229,7 +229,7 @@ impl<'a> Master<'a> {
             // reduced cost, and a plan without idle nodes has at most one new node per
             // pod and uses each existing node once.
             let bound_units =
-                duals.value + existing_correction + most_negative_new * self.max_new_nodes;
+                duals.value + existing_correction + min_reduced_new * self.max_new_nodes;
             let relaxation = Relaxation {
                 bound: bound_units * self.objective_scale,
                 duals,
@@ -296,7 +296,7 @@ impl<'a> Master<'a> {
 
     /// Solves the dual of the restricted master over `patterns`.
     ///
-    /// Primal (minimize; `MaxPlaced` minimizes −Σ y):
+    /// Primal, minimized (`MaxPlaced` minimizes −Σ y):
     ///   Σ_p a_pg x_p − y_g ≥ 0 (price π_g), −y_g ≥ −n_g (ν_g), Σ y_g ≥ P (σ),
     ///   −Σ_p h_rp x_p ≥ −b_r (ρ_r), x, y ≥ 0.
     /// Dual (maximize σP − Σ n_g ν_g − Σ b_r ρ_r), all prices ≥ 0:
@@ -381,8 +381,8 @@ impl<'a> Master<'a> {
         };
 
         // Recompute the dual objective from clamped prices, with ν set to the smallest
-        // value its rows allow, so the value is exactly that of a dual point whose
-        // group rows hold; the pattern rows are checked by pricing.
+        // value its rows allow. The value is then exactly that of a dual point whose
+        // group rows hold, and pricing checks the pattern rows.
         let pod_prices: Vec<f64> = pod_vars
             .iter()
             .map(|&var| solution.value(var).max(0.0))

@@ -38,8 +38,8 @@ pub(crate) struct Stage<'a> {
     pub relaxed: bool,
     /// Admits only points at least one unit better than this objective value, so an
     /// infeasible outcome proves a plan of this value optimal. The objective is an
-    /// integer (pods, or the gcd-scaled price, node count and rank sums), and the
-    /// solver's own pruning does not use that: it only drops branches whose LP bound
+    /// integer (pods, or the gcd-scaled price, node count and rank sums). The solver's
+    /// own pruning does not use that, because it only drops branches whose LP bound
     /// reaches the incumbent, not those within one unit of it.
     pub better_than: Option<i64>,
     pub seconds: f64,

@@ -1,12 +1,12 @@
-//! The planner for problems with too many patterns to list: column generation gives
-//! the LP bound and a pattern pool, rounding the LP gives a plan, and the integer
-//! program runs over every pattern that could still beat that plan (price and branch).
+//! The planner for problems with too many patterns to list (price and branch). Column
+//! generation gives the LP bound and a pattern pool, and rounding the LP gives a plan.
+//! The integer program then runs over every pattern that could still beat that plan.
 //!
 //! A pattern with reduced cost r under the duals of a bound B appears only in plans
-//! that cost at least B + r. So when the patterns with r ≤ C − B can all be listed,
-//! C being the best known plan's cost, an integer program over them that finishes is
-//! optimal over all patterns, and so are the node-count and name-order stages that
-//! keep the cost.
+//! that cost at least B + r. Let C be the best known plan's cost. When the patterns
+//! with r ≤ C − B can all be listed, an integer program over them that finishes is
+//! optimal over all patterns. So are the node-count and name-order stages, which keep
+//! the cost.
 
 use std::time::Instant;
 
@@ -32,14 +32,14 @@ const HEURISTIC_PATTERNS: usize = 2_000;
 /// Share of the time left for that short integer program.
 const HEURISTIC_SHARE: f64 = 0.25;
 
-/// Listings are ranked by reduced cost up to this many times the proof's limit;
-/// beyond that the listing stops and the pool's plan stands.
+/// Listings are ranked by reduced cost up to this many times the proof's limit.
+/// Beyond that the listing stops and the plan from the pool is kept.
 const WIDE_LISTING: usize = 5;
 
 /// Nodes of a plan: the slot and the pods per group on it.
 type Nodes = Vec<(Slot, Vec<u32>)>;
 
-/// What the first stage established about the number of placed pods.
+/// Result of the first stage: the number of placed pods and its proof.
 struct Placed {
     count: u32,
     /// Whether no plan places more.
@@ -153,7 +153,7 @@ struct CostSearch<'a> {
 /// The patterns the later stages run over, and what the cost stage proved.
 struct CostProof {
     patterns: Vec<Pattern>,
-    /// Whether `patterns` holds every pattern a plan as cheap as the incumbent can use.
+    /// Whether `patterns` contains every pattern a plan as cheap as the incumbent can use.
     complete: bool,
     /// Whether the integer program over `patterns` proved the incumbent cheapest.
     proven: bool,
@@ -196,7 +196,7 @@ impl CostSearch<'_> {
     /// Lists the patterns that can beat the incumbent and runs the cost stage over them.
     ///
     /// While there are more than `HEURISTIC_PATTERNS`, a short integer program over the
-    /// ones of least reduced cost looks for a cheaper plan first; each one found
+    /// ones of least reduced cost looks for a cheaper plan first. Each plan it finds
     /// narrows the gap and the listing. Past `max_listed` patterns no proof is tried.
     fn prove(&self, pool: &Pool, incumbent: &mut Nodes) -> Result<CostProof, OptimizeError> {
         let work = &self.pruned.problem;
@@ -204,7 +204,7 @@ impl CostSearch<'_> {
         let undominated = |slot: usize, counts: &[u32], used: &[i64]| {
             !stand_ins[slot]
                 .iter()
-                .any(|&other| self.packing.holds_usage(other, counts, used))
+                .any(|&other| self.packing.has_room_for(other, counts, used))
         };
         let unproven = |incumbent: &Nodes, timed_out: bool| CostProof {
             patterns: with_nodes(self.packing, pool.patterns.clone(), incumbent),
@@ -313,7 +313,7 @@ impl CostSearch<'_> {
     }
 
     /// Runs the cost stage over `patterns` on `share` of the time left and keeps a
-    /// cheaper plan that places enough pods; returns whether it found one.
+    /// cheaper plan that places enough pods. Returns whether it found one.
     fn cheaper_over(
         &self,
         patterns: &[Pattern],
@@ -504,10 +504,11 @@ fn round_lp(
     Ok((placed(&nodes) >= min_placed).then_some(nodes))
 }
 
-/// Lists, per slot, the new-node slots that can take over any one of its nodes that
-/// they hold and make the plan better: they come first in (price, name rank), have no
-/// `max_count`, and add no more to a set cpu or memory limit. A pattern that one of
-/// them holds is in no optimal plan, because moving that node would improve it.
+/// Lists, per slot, the new-node slots that can take over any of its nodes they have
+/// room for and so make the plan better. Such a slot comes first in (price, name rank),
+/// has no `max_count`, and adds no more to a set cpu or memory limit. A pattern that
+/// one of them has room for is in no optimal plan, because moving that node would
+/// improve it.
 fn stand_ins(problem: &Problem, packing: &Packing, name_rank: &[usize]) -> Vec<Vec<usize>> {
     let option_of = |slot: usize| match packing.slots[slot] {
         Slot::New(index) => Some(index),

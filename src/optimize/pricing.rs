@@ -28,14 +28,14 @@ pub(crate) struct Packing {
     /// Whether one pod of a group fits the empty slot, per slot and group. A group
     /// that does not fit never enters that slot's patterns.
     fits: Vec<Vec<bool>>,
-    /// Pods per group; no pattern holds more.
+    /// Pods per group, the most any pattern has.
     pub demand: Vec<u32>,
 }
 
 impl Packing {
     pub fn new(problem: &Problem) -> Packing {
         let groups = &problem.pod_groups;
-        // Only resources some pod requests can limit a count: a resource nobody requests
+        // Only resources some pod requests can limit a count. A resource no pod requests
         // only matters when its room is negative, which `fits` already records.
         let mut readers: Vec<fn(&crate::quantity::Resources) -> i64> = Vec::new();
         let scalar: [fn(&crate::quantity::Resources) -> i64; 4] = [
@@ -149,9 +149,9 @@ impl Packing {
 
     /// Returns true when `counts` fits slot `slot` and stays within the demand.
     #[cfg(test)]
-    pub fn holds(&self, slot: usize, counts: &[u32]) -> bool {
+    pub fn has_room(&self, slot: usize, counts: &[u32]) -> bool {
         let within_demand = counts.iter().zip(&self.demand).all(|(c, d)| c <= d);
-        within_demand && self.holds_usage(slot, counts, &self.usage(counts))
+        within_demand && self.has_room_for(slot, counts, &self.usage(counts))
     }
 
     /// Returns the resources `counts` requests, per resource.
@@ -164,8 +164,8 @@ impl Packing {
         used.iter().map(|amount| -amount).collect()
     }
 
-    /// Returns true when slot `slot` holds pods `counts` that request `used` in total.
-    pub fn holds_usage(&self, slot: usize, counts: &[u32], used: &[i64]) -> bool {
+    /// Returns true when slot `slot` has room for pods `counts`, which request `used`.
+    pub fn has_room_for(&self, slot: usize, counts: &[u32], used: &[i64]) -> bool {
         let allowed = counts
             .iter()
             .enumerate()
@@ -371,11 +371,11 @@ impl Search<'_> {
             return;
         }
         let group = self.order[depth];
-        let most = self
+        let fitting = self
             .packing
             .copies(self.slot, group, room, self.packing.demand[group]);
         let request = &self.packing.requests[group];
-        for count in (0..=most).rev() {
+        for count in (0..=fitting).rev() {
             let mut left = room.to_vec();
             take(&mut left, request, count);
             self.counts[group] = count;
@@ -430,11 +430,11 @@ impl Listing<'_> {
             return Ok(());
         }
         let group = self.order[depth];
-        let most = self
+        let fitting = self
             .packing
             .copies(self.slot, group, room, self.packing.demand[group]);
         let request = &self.packing.requests[group];
-        for count in (0..=most).rev() {
+        for count in (0..=fitting).rev() {
             let mut left = room.to_vec();
             take(&mut left, request, count);
             self.counts[group] = count;

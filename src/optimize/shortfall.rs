@@ -15,7 +15,7 @@ use super::{LimitChange, LimitKind, Limits, OptimizeError, Problem, ResourceExce
 /// (several limits give alternatives). When no single limit suffices, all are lifted
 /// and the cheapest plan that places every pod gives the values needed.
 ///
-/// `all_patterns` says whether the model holds every maximal pattern. When it does
+/// `all_patterns` says whether the model contains every maximal pattern. When it does
 /// not, a needed value still places every pod but is not claimed minimal, and a
 /// `max_count` cause cannot be told from a missing pattern.
 pub(crate) fn explain(

@@ -21,10 +21,10 @@ pub(crate) const EPSILON: f64 = 1e-6;
 /// Pattern counts that decide how a problem is solved.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PatternLimits {
-    /// Problems with at most this many maximal patterns are solved over all of them;
-    /// larger ones go to column generation (`price_and_branch`), whose listing within
-    /// the gap holds far fewer patterns: 26 instead of 706 for three pod shapes over
-    /// the full catalog, where the tie-break stages over all 706 ran past 1 s.
+    /// Problems with at most this many maximal patterns are solved over all of them.
+    /// Larger ones go to column generation (`price_and_branch`), whose listing within
+    /// the gap has far fewer patterns: 26 instead of 706 for three pod shapes over the
+    /// full catalog, where the tie-break stages over all 706 ran past 1 s.
     pub direct: usize,
     /// Maximum number of patterns column generation lists to prove a plan optimal.
     pub listed: usize,
@@ -44,12 +44,12 @@ impl Default for PatternLimits {
 ///
 /// Each criterion is its own integer program that keeps the earlier ones at their
 /// optimum as constraints, so no weighted objective can trade one against another.
-/// Small problems list every maximal pattern; larger ones generate patterns by
-/// column generation and prove optimality only when every pattern that could improve
-/// on the plan can be listed. When `problem.time_limit` runs out the best plan found
-/// so far is returned with [`SolveStatus::TimeLimit`]; a plan whose optimality could
-/// not be proven for another reason gets [`SolveStatus::Bounded`]. Explaining
-/// unplaced pods gets a second budget of the same length.
+/// Small problems list every maximal pattern. Larger ones generate patterns by column
+/// generation and prove optimality only when every pattern that could improve on the
+/// plan can be listed. When `problem.time_limit` runs out the best plan found so far
+/// is returned with [`SolveStatus::TimeLimit`]. A plan that could not be proven
+/// optimal for another reason gets [`SolveStatus::Bounded`]. Explaining unplaced pods
+/// gets a second budget of the same length.
 pub fn solve(problem: &Problem) -> Result<Plan, OptimizeError> {
     solve_with(problem, PatternLimits::default())
 }
@@ -107,7 +107,7 @@ pub(crate) struct Outcome {
     pub values: Vec<f64>,
     pub status: SolveStatus,
     pub lower_bound: Option<i64>,
-    /// Whether `patterns` holds every maximal pattern, so other integer programs over
+    /// Whether `patterns` contains every maximal pattern, so other integer programs over
     /// them (the shortfall explanations) are exact too.
     pub all_patterns: bool,
 }
@@ -127,7 +127,16 @@ fn solve_listed(
     search.advance(Objective::MaxPlaced, Bounds::default())?;
     search.placed_proven = !search.stopped;
     let placed = search.placed();
-    let cost = search.after_placed(placed)?;
+    let bounds = Bounds {
+        min_placed: Some(placed),
+        ..Bounds::default()
+    };
+    search.advance(Objective::MinCost, bounds)?;
+    let cost_proven = search.last_proven;
+    let cost = model
+        .objective_value(Objective::MinCost, &search.best)
+        .round() as i64;
+    search.after_cost(placed, cost)?;
 
     let lower_bound = relaxation(&model, Objective::MinCost, Some(placed), deadline)?
         .map(|bound| (bound - EPSILON).ceil() as i64);
@@ -139,8 +148,13 @@ fn solve_listed(
                 .map(|bound| ((bound + EPSILON).floor() as u32).saturating_sub(placed))
                 .unwrap_or(0)
         };
+        let cost_gap_micros = if cost_proven {
+            0
+        } else {
+            lower_bound.map_or(0, |bound| (cost - bound).max(0))
+        };
         SolveStatus::TimeLimit {
-            cost_gap_micros: lower_bound.map_or(0, |bound| (cost - bound).max(0)),
+            cost_gap_micros,
             pods_gap,
         }
     } else {
@@ -243,22 +257,6 @@ impl<'a> Search<'a> {
         Ok(())
     }
 
-    /// Runs the stages after the placed count: cost, then nodes, then name order.
-    /// Returns the plan's cost in micro-USD per hour.
-    pub fn after_placed(&mut self, placed: u32) -> Result<i64, OptimizeError> {
-        let bounds = Bounds {
-            min_placed: Some(placed),
-            ..Bounds::default()
-        };
-        self.advance(Objective::MinCost, bounds)?;
-        let cost = self
-            .model
-            .objective_value(Objective::MinCost, &self.best)
-            .round() as i64;
-        self.after_cost(placed, cost)?;
-        Ok(cost)
-    }
-
     /// Runs the stages after the cost: nodes, then name order.
     pub fn after_cost(&mut self, placed: u32, cost_micros: i64) -> Result<(), OptimizeError> {
         let model = self.model;
@@ -288,7 +286,7 @@ impl<'a> Search<'a> {
 }
 
 /// Runs Karpenter's greedy packing on the original options and moves each node of a
-/// pruned option to the option that dominates it, which holds the same pods.
+/// pruned option to the option that dominates it, which fits the same pods.
 pub(crate) fn greedy_nodes_of(problem: &Problem, pruned: &Pruned) -> Vec<(Slot, Vec<u32>)> {
     greedy_nodes(problem)
         .into_iter()

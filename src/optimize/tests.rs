@@ -99,7 +99,7 @@ fn new_nodes_of(plan: &Plan, instance_type: &str) -> usize {
 
 #[test]
 fn ten_runners_proven_by_listing_within_gap() {
-    // A 2000m/4Gi runner: t3a.xlarge holds 1 (3740 < 4000), t3a.2xlarge holds 3
+    // A 2000m/4Gi runner: t3a.xlarge fits 1 (3740 < 4000), t3a.2xlarge fits 3
     // (7730 / 2000 = 3). Per pod that is 150,400 or 300,800 / 3 = 100,266.67, so the
     // LP bound is 10 × 100,266.67 = 1,002,666.67, rounded up 1,002,667. Integer: with
     // a 2xlarge and b xlarge, 3a + b ≥ 10 at 150,400 × (2a + b) is least at a = 3,
@@ -220,7 +220,7 @@ fn heaviest_pattern_is_feasible_and_maximal() {
 
     assert_eq!(counts, vec![3, 1]);
     assert_eq!(weight, 10.0);
-    assert!(packing.holds(0, &counts));
+    assert!(packing.has_room(0, &counts));
 }
 
 // ---- properties on small random problems ----
