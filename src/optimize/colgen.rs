@@ -15,7 +15,7 @@ use good_lp::{
 
 use super::model::Objective;
 use super::patterns::{Pattern, Slot};
-use super::pricing::{Packing, PatternFilter, TooManyPatterns};
+use super::pricing::{ListingLimits, ListingStopped, Packing, PatternFilter};
 use super::{LimitKind, OptimizeError, Problem};
 
 /// Reduced costs above −TOLERANCE (in the master's scaled units, where the largest
@@ -256,14 +256,14 @@ impl<'a> Master<'a> {
 
     /// Lists every maximal pattern that `keep` accepts and whose reduced cost under
     /// `duals` is at most `gap` objective units: the patterns a plan at most `gap`
-    /// above the bound of `duals` can use. Fails when there are more than `limit`.
+    /// above the bound of `duals` can use. Stops at the first of `stop`'s limits.
     pub fn columns_within(
         &self,
         duals: &Duals,
         gap: f64,
         keep: &PatternFilter,
-        limit: usize,
-    ) -> Result<Vec<Pattern>, TooManyPatterns> {
+        stop: ListingLimits,
+    ) -> Result<Vec<Pattern>, ListingStopped> {
         let gap_units = gap / self.objective_scale;
         let mut found = Vec::new();
         for slot in 0..self.packing.slots.len() {
@@ -273,7 +273,7 @@ impl<'a> Master<'a> {
                 &duals.pod_prices,
                 min_weight,
                 keep,
-                limit,
+                stop,
                 &mut found,
             )?;
         }

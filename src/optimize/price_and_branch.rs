@@ -15,7 +15,7 @@ use super::dominance::Pruned;
 use super::greedy::greedy_nodes;
 use super::model::{Model, Objective};
 use super::patterns::{Pattern, Slot};
-use super::pricing::{Packing, PatternFilter, TooManyPatterns};
+use super::pricing::{ListingLimits, ListingStopped, Packing, PatternFilter};
 use super::solve::{
     Bounds, EPSILON, Outcome, Search, express, extract_nodes, greedy_nodes_of, relaxed_point,
 };
@@ -219,8 +219,11 @@ impl CostSearch<'_> {
                 listed = listing.as_ref().map_or(usize::MAX, Vec::len),
                 "patterns within the gap"
             );
-            let Ok(mut within) = listing else {
-                return Ok(unproven(incumbent, false));
+            let mut within = match listing {
+                Ok(within) => within,
+                Err(stopped) => {
+                    return Ok(unproven(incumbent, stopped == ListingStopped::TimedOut));
+                }
             };
             if within.len() > HEURISTIC_PATTERNS {
                 let mut scored: Vec<(f64, Pattern)> = within
@@ -277,12 +280,16 @@ impl CostSearch<'_> {
         cost_micros: i64,
         keep: &PatternFilter,
         limit: usize,
-    ) -> Result<Vec<Pattern>, TooManyPatterns> {
+    ) -> Result<Vec<Pattern>, ListingStopped> {
         // One micro-USD more than the gap keeps plans that tie the incumbent despite
         // the floating-point error of the bound.
         let gap = (cost_micros as f64 - self.relaxation.bound).max(0.0) + 1.0;
+        let stop = ListingLimits {
+            max_patterns: limit,
+            deadline: self.deadline,
+        };
         self.master
-            .columns_within(&self.relaxation.duals, gap, keep, limit)
+            .columns_within(&self.relaxation.duals, gap, keep, stop)
     }
 
     /// Returns the least cost of a plan that uses `pattern`: the bound plus the
@@ -401,7 +408,12 @@ fn maximize_placed(
     let gap = -(f64::from(count) + 1.0) - relaxation.bound;
     let mut proven = false;
     let every = |_: usize, _: &[u32], _: &[i64]| true;
-    if let Ok(within) = master.columns_within(&relaxation.duals, gap, &every, max_listed) {
+    let stop = ListingLimits {
+        max_patterns: max_listed,
+        deadline,
+    };
+    let listing = master.columns_within(&relaxation.duals, gap, &every, stop);
+    if let Ok(within) = listing {
         let patterns = with_nodes(packing, within, incumbent);
         let (nodes, finished) = best_placed(pruned, &patterns, incumbent, deadline)?;
         *incumbent = nodes;

@@ -2,6 +2,8 @@
 //! total pod weight (a bounded knapsack in several resources), and every maximal
 //! pattern worth at least a given weight.
 
+use std::time::Instant;
+
 use super::Problem;
 use super::patterns::{Pattern, Slot, copies_that_fit};
 
@@ -12,9 +14,24 @@ const WEIGHT_TOLERANCE: f64 = 1e-9;
 /// resources they request, and returns whether to keep the pattern.
 pub(crate) type PatternFilter<'a> = dyn Fn(usize, &[u32], &[i64]) -> bool + 'a;
 
-/// More patterns than the caller's limit reached the weight.
+/// Why a listing of patterns stopped before it was complete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct TooManyPatterns;
+pub(crate) enum ListingStopped {
+    /// More patterns than the caller's limit reached the weight.
+    TooMany,
+    /// The deadline passed.
+    TimedOut,
+}
+
+/// When a listing of patterns gives up.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ListingLimits {
+    pub max_patterns: usize,
+    pub deadline: Instant,
+}
+
+/// Listing nodes visited between two looks at the clock.
+const CLOCK_INTERVAL: u64 = 4096;
 
 /// Pod requests and node rooms as dense integer vectors over the resources that some
 /// pod requests, so the search does not touch `Resources` maps in its inner loop.
@@ -217,6 +234,10 @@ impl Packing {
     /// Finds a maximal pattern of slot `slot` with the largest Σ weight × count (the
     /// pricing problem of column generation), by depth-first branch and bound.
     /// Weights must not be negative. Returns the weight and the counts.
+    // NOTE: this search does not look at the clock, because a pricing cut short would
+    // make the bound invalid. A knapsack that defeats its fractional bounds (many
+    // groups of nearly equal worth per resource on a very large node) can run past
+    // the time limit.
     pub fn heaviest(&self, slot: usize, weights: &[f64]) -> (f64, Vec<u32>) {
         let order = self.search_order(slot, weights, true);
         let mut search = Search {
@@ -237,16 +258,17 @@ impl Packing {
 
     /// Appends every maximal pattern of slot `slot` whose Σ weight × count is at least
     /// `min_weight` and that `keep` accepts. `keep` gets the slot, the counts and the
-    /// resources they request. Fails when `found` would grow past `limit` patterns.
+    /// resources they request. Stops when `found` would grow past `stop.max_patterns`
+    /// or `stop.deadline` passes.
     pub fn worth_at_least(
         &self,
         slot: usize,
         weights: &[f64],
         min_weight: f64,
         keep: &PatternFilter,
-        limit: usize,
+        stop: ListingLimits,
         found: &mut Vec<Pattern>,
-    ) -> Result<(), TooManyPatterns> {
+    ) -> Result<(), ListingStopped> {
         let order = self.search_order(slot, weights, false);
         let mut listing = Listing {
             packing: self,
@@ -255,7 +277,9 @@ impl Packing {
             order: &order,
             min_weight: min_weight - WEIGHT_TOLERANCE * min_weight.abs().max(1.0),
             keep,
-            limit,
+            limit: stop.max_patterns,
+            deadline: stop.deadline,
+            visited: 0,
             counts: vec![0; self.group_count()],
             found,
         };
@@ -395,17 +419,19 @@ struct Listing<'a> {
     min_weight: f64,
     keep: &'a PatternFilter<'a>,
     limit: usize,
+    deadline: Instant,
+    /// Nodes of the search visited so far, to look at the clock now and then.
+    visited: u64,
     counts: Vec<u32>,
     found: &'a mut Vec<Pattern>,
 }
 
 impl Listing<'_> {
-    fn list_from(
-        &mut self,
-        depth: usize,
-        room: &[i64],
-        weight: f64,
-    ) -> Result<(), TooManyPatterns> {
+    fn list_from(&mut self, depth: usize, room: &[i64], weight: f64) -> Result<(), ListingStopped> {
+        self.visited += 1;
+        if self.visited.is_multiple_of(CLOCK_INTERVAL) && Instant::now() >= self.deadline {
+            return Err(ListingStopped::TimedOut);
+        }
         if depth == self.order.len() {
             let useful = self.counts.iter().any(|&count| count > 0);
             if useful
@@ -414,7 +440,7 @@ impl Listing<'_> {
                 && (self.keep)(self.slot, &self.counts, &self.packing.used(self.slot, room))
             {
                 if self.found.len() >= self.limit {
-                    return Err(TooManyPatterns);
+                    return Err(ListingStopped::TooMany);
                 }
                 self.found.push(Pattern {
                     slot: self.packing.slots[self.slot],
