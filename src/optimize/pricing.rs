@@ -14,7 +14,7 @@ const WEIGHT_TOLERANCE: f64 = 1e-9;
 /// resources they request, and returns whether to keep the pattern.
 pub(crate) type PatternFilter<'a> = dyn Fn(usize, &[u32], &[i64]) -> bool + 'a;
 
-/// Why a listing of patterns stopped before it was complete.
+/// The reason a listing of patterns stopped before it was complete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ListingStopped {
     /// More patterns than the caller's limit reached the weight.
@@ -23,7 +23,7 @@ pub(crate) enum ListingStopped {
     TimedOut,
 }
 
-/// When a listing of patterns gives up.
+/// The limits at which a listing of patterns gives up.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ListingLimits {
     pub max_patterns: usize,
