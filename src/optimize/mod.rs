@@ -1,12 +1,17 @@
 //! The cheapest node mix for a set of pods: an exact integer program over node
 //! patterns, and Karpenter's greedy packing of the same pods for comparison.
 
+mod colgen;
 mod dominance;
 mod greedy;
 mod model;
 mod patterns;
+mod price_and_branch;
+mod pricing;
 mod shortfall;
 mod solve;
+#[cfg(test)]
+mod tests;
 
 use std::fmt;
 use std::time::Duration;
@@ -170,6 +175,16 @@ pub enum SolveStatus {
     Optimal,
     /// The time limit ran out: the plan is the best found, not proven optimal.
     TimeLimit {
+        /// Cost of the plan minus the LP relaxation bound, in micro-USD per hour.
+        cost_gap_micros: i64,
+        /// Pods the LP relaxation could still place beyond this plan (0 once the
+        /// placed count is proven maximal).
+        pods_gap: u32,
+    },
+    /// The solver finished within the time limit but could not prove the plan optimal:
+    /// too many node patterns could still beat it to list them all. The plan is the
+    /// best over the patterns that column generation found.
+    Bounded {
         /// Cost of the plan minus the LP relaxation bound, in micro-USD per hour.
         cost_gap_micros: i64,
         /// Pods the LP relaxation could still place beyond this plan (0 once the

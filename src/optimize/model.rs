@@ -1,8 +1,8 @@
 //! One stage of the lexicographic objective as a good_lp integer program, solved with microlp.
 
 use good_lp::{
-    Expression, ResolutionError, Solution, SolutionStatus, SolverModel, Variable,
-    WithInitialSolution, WithTimeLimit, microlp, variable, variables,
+    Expression, ResolutionError, Solution, SolutionStatus, SolverModel, Variable, WithTimeLimit,
+    microlp, variable, variables,
 };
 
 use super::patterns::{Pattern, Slot};
@@ -36,8 +36,12 @@ pub(crate) struct Stage<'a> {
     pub max_new_nodes: Option<i64>,
     /// Solves the LP relaxation (continuous variables) instead.
     pub relaxed: bool,
-    /// A feasible point from an earlier stage: pattern counts, then placed pods per group.
-    pub warm_start: Option<&'a [f64]>,
+    /// Admits only points at least one unit better than this objective value, so an
+    /// infeasible outcome proves a plan of this value optimal. The objective is an
+    /// integer (pods, or the gcd-scaled price, node count and rank sums). The solver's
+    /// own pruning does not use that, because it only drops branches whose LP bound
+    /// reaches the incumbent, not those within one unit of it.
+    pub better_than: Option<i64>,
     pub seconds: f64,
 }
 
@@ -64,6 +68,9 @@ pub(crate) struct Model<'a> {
     pub patterns: &'a [Pattern],
     /// Position of each node option's instance type in name order.
     pub name_rank: Vec<usize>,
+    /// Per pattern, the most nodes any plan worth considering builds from it; `None`
+    /// leaves only the slot's own limits.
+    pub pattern_caps: Option<Vec<u32>>,
 }
 
 impl<'a> Model<'a> {
@@ -78,7 +85,15 @@ impl<'a> Model<'a> {
             problem,
             patterns,
             name_rank,
+            pattern_caps: None,
         }
+    }
+
+    /// Caps the nodes of each pattern, one entry per pattern.
+    pub fn with_pattern_caps(mut self, caps: Vec<u32>) -> Model<'a> {
+        debug_assert_eq!(caps.len(), self.patterns.len());
+        self.pattern_caps = Some(caps);
+        self
     }
 
     pub fn total_pods(&self) -> u32 {
@@ -112,8 +127,9 @@ impl<'a> Model<'a> {
         let pattern_vars: Vec<Variable> = self
             .patterns
             .iter()
-            .map(|pattern| {
-                let upper = match pattern.slot {
+            .enumerate()
+            .map(|(index, pattern)| {
+                let slot_upper = match pattern.slot {
                     Slot::Existing(_) => 1,
                     Slot::New(option) => {
                         let cap = self.problem.node_options[option].max_count;
@@ -123,6 +139,10 @@ impl<'a> Model<'a> {
                         }
                     }
                 };
+                let upper = self
+                    .pattern_caps
+                    .as_ref()
+                    .map_or(slot_upper, |caps| caps[index].min(slot_upper));
                 vars.add(bounded(stage.relaxed, upper))
             })
             .collect();
@@ -193,6 +213,20 @@ impl<'a> Model<'a> {
             model = model.with(usage.leq(scaled_floor(remaining, scale)));
         }
 
+        if let Some(value) = stage.better_than {
+            model = match stage.objective {
+                Objective::MaxPlaced => {
+                    let placed = placed_vars
+                        .iter()
+                        .fold(Expression::from(0), |sum, v| sum + *v);
+                    model.with(placed.geq(value.saturating_add(1) as f64))
+                }
+                other => {
+                    let (sum, scale) = self.weighted_sum(other, &pattern_vars);
+                    model.with(sum.leq(scaled_floor(value.saturating_sub(1), scale)))
+                }
+            };
+        }
         if let Some(min_placed) = stage.min_placed {
             let placed = placed_vars
                 .iter()
@@ -206,16 +240,6 @@ impl<'a> Model<'a> {
         if let Some(max_nodes) = stage.max_new_nodes {
             let (nodes, _) = self.weighted_sum(Objective::MinNodes, &pattern_vars);
             model = model.with(nodes.leq(max_nodes as f64));
-        }
-
-        if let (Some(start), false) = (stage.warm_start, stage.relaxed) {
-            let hint: Vec<(Variable, f64)> = pattern_vars
-                .iter()
-                .chain(&placed_vars)
-                .copied()
-                .zip(start.iter().copied())
-                .collect();
-            model = model.with_initial_solution(hint);
         }
 
         let solution = match model.solve() {

@@ -10,7 +10,7 @@ use super::{OptimizeError, Problem};
 pub(crate) const MAX_PATTERNS: usize = 20_000;
 
 /// The node a pattern describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Slot {
     /// A new node of `node_options[index]`.
     New(usize),
@@ -19,7 +19,7 @@ pub(crate) enum Slot {
 }
 
 /// A node together with the pods per group it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Pattern {
     pub slot: Slot,
     pub counts: Vec<u32>,
@@ -48,20 +48,23 @@ pub(crate) fn copies_that_fit(request: &Resources, room: &Resources, cap: u32) -
     u32::try_from(copies).unwrap_or(0)
 }
 
-/// Enumerates the maximal patterns of every node option and existing node.
+/// Enumerates the maximal patterns of every node option and existing node, failing
+/// when there are more than `limit`.
 ///
 /// A pattern is maximal when no group with pods left in demand fits once more.
 /// Minimizing cost never needs a non-maximal pattern: the coverage rows are `≥`,
 /// so a node may hold fewer pods than its pattern allows at the same price.
-pub(crate) fn enumerate(problem: &Problem) -> Result<Vec<Pattern>, OptimizeError> {
-    let demand: Vec<u32> = problem.pod_groups.iter().map(|group| group.count).collect();
-    let requests: Vec<&Resources> = problem
-        .pod_groups
-        .iter()
-        .map(|group| &group.requests)
-        .collect();
-    let mut patterns = Vec::new();
-
+pub(crate) fn enumerate(problem: &Problem, limit: usize) -> Result<Vec<Pattern>, OptimizeError> {
+    let mut enumeration = Enumeration {
+        requests: problem
+            .pod_groups
+            .iter()
+            .map(|group| &group.requests)
+            .collect(),
+        demand: problem.pod_groups.iter().map(|group| group.count).collect(),
+        limit,
+        patterns: Vec::new(),
+    };
     let slots = (0..problem.existing_nodes.len())
         .map(|index| (Slot::Existing(index), &problem.existing_nodes[index].free))
         .chain(
@@ -69,52 +72,52 @@ pub(crate) fn enumerate(problem: &Problem) -> Result<Vec<Pattern>, OptimizeError
                 .map(|index| (Slot::New(index), &problem.node_options[index].allocatable)),
         );
     for (slot, room) in slots {
-        let mut counts = vec![0; demand.len()];
-        extend(
-            slot,
-            room,
-            &requests,
-            &demand,
-            0,
-            &mut counts,
-            &mut patterns,
-        )?;
+        let mut counts = vec![0; enumeration.demand.len()];
+        enumeration.extend(slot, room, 0, &mut counts)?;
     }
-    Ok(patterns)
+    Ok(enumeration.patterns)
 }
 
-fn extend(
-    slot: Slot,
-    room: &Resources,
-    requests: &[&Resources],
-    demand: &[u32],
-    group: usize,
-    counts: &mut Vec<u32>,
-    patterns: &mut Vec<Pattern>,
-) -> Result<(), OptimizeError> {
-    if group == demand.len() {
-        let maximal = (0..demand.len())
-            .all(|g| counts[g] >= demand[g] || copies_that_fit(requests[g], room, 1) == 0);
-        if maximal && counts.iter().any(|&count| count > 0) {
-            if patterns.len() >= MAX_PATTERNS {
-                return Err(OptimizeError::TooManyPatterns {
-                    limit: MAX_PATTERNS,
+/// The state of one enumeration: the groups and the patterns found so far.
+struct Enumeration<'a> {
+    requests: Vec<&'a Resources>,
+    demand: Vec<u32>,
+    limit: usize,
+    patterns: Vec<Pattern>,
+}
+
+impl Enumeration<'_> {
+    fn extend(
+        &mut self,
+        slot: Slot,
+        room: &Resources,
+        group: usize,
+        counts: &mut Vec<u32>,
+    ) -> Result<(), OptimizeError> {
+        let demand = &self.demand;
+        if group == demand.len() {
+            let maximal = (0..demand.len())
+                .all(|g| counts[g] >= demand[g] || copies_that_fit(self.requests[g], room, 1) == 0);
+            if maximal && counts.iter().any(|&count| count > 0) {
+                if self.patterns.len() >= self.limit {
+                    return Err(OptimizeError::TooManyPatterns { limit: self.limit });
+                }
+                self.patterns.push(Pattern {
+                    slot,
+                    counts: counts.clone(),
                 });
             }
-            patterns.push(Pattern {
-                slot,
-                counts: counts.clone(),
-            });
+            return Ok(());
         }
-        return Ok(());
-    }
 
-    let most = copies_that_fit(requests[group], room, demand[group]);
-    for count in (0..=most).rev() {
-        counts[group] = count;
-        let left = room.minus(&requests[group].times(i64::from(count)));
-        extend(slot, &left, requests, demand, group + 1, counts, patterns)?;
+        let request = self.requests[group];
+        let most = copies_that_fit(request, room, demand[group]);
+        for count in (0..=most).rev() {
+            counts[group] = count;
+            let left = room.minus(&request.times(i64::from(count)));
+            self.extend(slot, &left, group + 1, counts)?;
+        }
+        counts[group] = 0;
+        Ok(())
     }
-    counts[group] = 0;
-    Ok(())
 }

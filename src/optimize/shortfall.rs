@@ -14,10 +14,15 @@ use super::{LimitChange, LimitKind, Limits, OptimizeError, Problem, ResourceExce
 /// is lifted alone and the smallest value that places every pod is searched for
 /// (several limits give alternatives). When no single limit suffices, all are lifted
 /// and the cheapest plan that places every pod gives the values needed.
+///
+/// `all_patterns` says whether the model contains every maximal pattern. When it does
+/// not, a needed value still places every pod but is not claimed minimal, and a
+/// `max_count` cause cannot be told from a missing pattern.
 pub(crate) fn explain(
     problem: &Problem,
     model: &Model,
     placed: u32,
+    all_patterns: bool,
     deadline: Instant,
 ) -> Result<Vec<Shortfall>, OptimizeError> {
     let mut shortfalls = pods_too_large(problem);
@@ -39,7 +44,7 @@ pub(crate) fn explain(
     };
     match model.solve_stage(&stage(Objective::MaxPlaced, &unlimited, None, deadline))? {
         StageOutcome::Solved(solution) if solution.objective.round() as u32 >= placeable => {}
-        StageOutcome::Solved(solution) if solution.proven => {
+        StageOutcome::Solved(solution) if solution.proven && all_patterns => {
             shortfalls.push(Shortfall::MaxCountReached {
                 placeable_without_limits: solution.objective.round() as u32,
             });
@@ -71,7 +76,7 @@ pub(crate) fn explain(
                 limit: kind,
                 current: kind.limit(&problem.limits).unwrap_or(0),
                 needed: kind.in_use(&problem.limits) + solution.objective.round() as i64,
-                proven_minimal: solution.proven,
+                proven_minimal: solution.proven && all_patterns,
             });
         }
     }
@@ -122,7 +127,7 @@ fn stage(
         max_cost_micros: None,
         max_new_nodes: None,
         relaxed: false,
-        warm_start: None,
+        better_than: None,
         seconds: deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64(),

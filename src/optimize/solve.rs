@@ -8,7 +8,7 @@ use super::model::{Model, Objective, Stage, StageOutcome};
 use super::patterns::{self, Pattern, Slot};
 use super::{
     GroupCount, NodeSource, OptimizeError, Plan, PlannedNode, PoolUsage, Problem, SolveStatus,
-    shortfall,
+    price_and_branch, shortfall,
 };
 
 /// Maximum number of pods in one problem. It is far above a sharded load test and low
@@ -16,30 +16,113 @@ use super::{
 pub(crate) const MAX_PODS: u32 = 20_000;
 
 /// Tolerance for reading integer objective values back from the solver's floats.
-const EPSILON: f64 = 1e-6;
+pub(crate) const EPSILON: f64 = 1e-6;
+
+/// Pattern counts that decide how a problem is solved.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PatternLimits {
+    /// Problems with at most this many maximal patterns are solved over all of them.
+    /// Larger ones go to column generation (`price_and_branch`), whose listing within
+    /// the gap has far fewer patterns: 26 instead of 706 for three pod shapes over the
+    /// full catalog, where the tie-break stages over all 706 ran past 1 s.
+    pub direct: usize,
+    /// Maximum number of patterns column generation lists to prove a plan optimal.
+    pub listed: usize,
+}
+
+impl Default for PatternLimits {
+    fn default() -> PatternLimits {
+        PatternLimits {
+            direct: 100,
+            listed: patterns::MAX_PATTERNS,
+        }
+    }
+}
 
 /// Finds the node plan that places the most pods, then costs least per hour, then
 /// uses the fewest new nodes, then prefers instance types earlier in name order.
 ///
 /// Each criterion is its own integer program that keeps the earlier ones at their
 /// optimum as constraints, so no weighted objective can trade one against another.
-/// When `problem.time_limit` runs out the best plan found so far is returned with
-/// [`SolveStatus::TimeLimit`]. Explaining unplaced pods gets a second budget of the
-/// same length.
+/// Small problems list every maximal pattern. Larger ones generate patterns by column
+/// generation and prove optimality only when every pattern that could improve on the
+/// plan can be listed. When `problem.time_limit` runs out the best plan found so far
+/// is returned with [`SolveStatus::TimeLimit`]. A plan that could not be proven
+/// optimal for another reason gets [`SolveStatus::Bounded`]. Explaining unplaced pods
+/// gets a second budget of the same length.
 pub fn solve(problem: &Problem) -> Result<Plan, OptimizeError> {
+    solve_with(problem, PatternLimits::default())
+}
+
+/// Solves with explicit pattern limits; `direct: 0` always uses column generation.
+pub(crate) fn solve_with(problem: &Problem, limits: PatternLimits) -> Result<Plan, OptimizeError> {
     validate(problem)?;
     let deadline = deadline_after(problem.time_limit);
     let pruned = dominance::prune(problem);
     let work = &pruned.problem;
-    let patterns = patterns::enumerate(work)?;
-    let model = Model::with_ranks(work, &patterns, pruned.name_rank.clone());
-    let mut search = Search {
-        model: &model,
-        deadline,
-        best: greedy_start(problem, &pruned, &patterns),
-        stopped: false,
-        placed_proven: false,
+    let listing = patterns::enumerate(work, limits.direct);
+    tracing::debug!(
+        options = work.node_options.len(),
+        listed = listing.as_ref().map_or(0, Vec::len),
+        "pattern listing"
+    );
+    let outcome = match listing {
+        Ok(patterns) => solve_listed(problem, &pruned, patterns, deadline)?,
+        Err(OptimizeError::TooManyPatterns { .. }) => {
+            price_and_branch::solve(problem, &pruned, limits.listed, deadline)?
+        }
+        Err(error) => return Err(error),
     };
+
+    let nodes = extract_nodes(work, &outcome.patterns, &outcome.values);
+    let mut plan = assemble(work, nodes, outcome.status, outcome.lower_bound);
+    if !plan.places_all() {
+        // The explanations lift limits, so they need patterns beyond those of the plan:
+        // every maximal pattern when they can be listed.
+        let (patterns, all_patterns) = if outcome.all_patterns {
+            (outcome.patterns, true)
+        } else {
+            match patterns::enumerate(work, limits.listed) {
+                Ok(all) => (all, true),
+                Err(_) => (outcome.patterns, false),
+            }
+        };
+        let model = Model::with_ranks(work, &patterns, pruned.name_rank.clone());
+        let explain_deadline = deadline_after(problem.time_limit);
+        plan.shortfalls = shortfall::explain(
+            problem,
+            &model,
+            plan.placed_pods,
+            all_patterns,
+            explain_deadline,
+        )?;
+    }
+    Ok(plan)
+}
+
+/// The end state of a solve: the patterns of the last integer program, the best point
+/// over them (pattern counts, then placed pods per group) and what is proven about it.
+pub(crate) struct Outcome {
+    pub patterns: Vec<Pattern>,
+    pub values: Vec<f64>,
+    pub status: SolveStatus,
+    pub lower_bound: Option<i64>,
+    /// Whether `patterns` contains every maximal pattern, so other integer programs over
+    /// them (the shortfall explanations) are exact too.
+    pub all_patterns: bool,
+}
+
+/// Runs the four stages over every maximal pattern.
+fn solve_listed(
+    problem: &Problem,
+    pruned: &Pruned,
+    patterns: Vec<Pattern>,
+    deadline: Instant,
+) -> Result<Outcome, OptimizeError> {
+    let work = &pruned.problem;
+    let model = Model::with_ranks(work, &patterns, pruned.name_rank.clone());
+    let start = express(work, &greedy_nodes_of(problem, pruned), &patterns);
+    let mut search = Search::new(&model, deadline, start);
 
     search.advance(Objective::MaxPlaced, Bounds::default())?;
     search.placed_proven = !search.stopped;
@@ -49,24 +132,11 @@ pub fn solve(problem: &Problem) -> Result<Plan, OptimizeError> {
         ..Bounds::default()
     };
     search.advance(Objective::MinCost, bounds)?;
+    let cost_proven = search.last_proven;
     let cost = model
         .objective_value(Objective::MinCost, &search.best)
         .round() as i64;
-    let bounds = Bounds {
-        max_cost_micros: Some(cost),
-        ..bounds
-    };
-    search.advance(Objective::MinNodes, bounds)?;
-    let nodes = model
-        .objective_value(Objective::MinNodes, &search.best)
-        .round() as i64;
-    if problem.node_options.len() > 1 {
-        let bounds = Bounds {
-            max_new_nodes: Some(nodes),
-            ..bounds
-        };
-        search.advance(Objective::MinNameRank, bounds)?;
-    }
+    search.after_cost(placed, cost)?;
 
     let lower_bound = relaxation(&model, Objective::MinCost, Some(placed), deadline)?
         .map(|bound| (bound - EPSILON).ceil() as i64);
@@ -78,44 +148,66 @@ pub fn solve(problem: &Problem) -> Result<Plan, OptimizeError> {
                 .map(|bound| ((bound + EPSILON).floor() as u32).saturating_sub(placed))
                 .unwrap_or(0)
         };
+        let cost_gap_micros = if cost_proven {
+            0
+        } else {
+            lower_bound.map_or(0, |bound| (cost - bound).max(0))
+        };
         SolveStatus::TimeLimit {
-            cost_gap_micros: lower_bound.map_or(0, |bound| (cost - bound).max(0)),
+            cost_gap_micros,
             pods_gap,
         }
     } else {
         SolveStatus::Optimal
     };
-
-    let nodes = extract_nodes(work, &patterns, &search.best);
-    let mut plan = assemble(work, nodes, status, lower_bound);
-    if !plan.places_all() {
-        let explain_deadline = deadline_after(problem.time_limit);
-        plan.shortfalls = shortfall::explain(problem, &model, plan.placed_pods, explain_deadline)?;
-    }
-    Ok(plan)
+    let values = search.best;
+    Ok(Outcome {
+        patterns,
+        values,
+        status,
+        lower_bound,
+        all_patterns: true,
+    })
 }
 
 /// Bounds that earlier stages fix for later ones.
 #[derive(Debug, Clone, Copy, Default)]
-struct Bounds {
-    min_placed: Option<u32>,
-    max_cost_micros: Option<i64>,
-    max_new_nodes: Option<i64>,
+pub(crate) struct Bounds {
+    pub min_placed: Option<u32>,
+    pub max_cost_micros: Option<i64>,
+    pub max_new_nodes: Option<i64>,
 }
 
 /// The incumbent across stages and whether the time limit stopped the search.
-struct Search<'a> {
+pub(crate) struct Search<'a> {
     model: &'a Model<'a>,
     deadline: Instant,
-    /// Pattern counts, then placed pods per group; starts at Karpenter's greedy plan.
-    best: Vec<f64>,
-    stopped: bool,
-    placed_proven: bool,
+    /// Pattern counts, then placed pods per group.
+    pub best: Vec<f64>,
+    pub stopped: bool,
+    /// Whether the last stage run was proven optimal over the model's patterns.
+    pub last_proven: bool,
+    pub placed_proven: bool,
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
+    pub fn new(model: &'a Model<'a>, deadline: Instant, start: Vec<f64>) -> Search<'a> {
+        Search {
+            model,
+            deadline,
+            best: start,
+            stopped: false,
+            last_proven: false,
+            placed_proven: false,
+        }
+    }
+
     /// Runs one stage from the incumbent, unless the time limit already stopped the search.
-    fn advance(&mut self, objective: Objective, bounds: Bounds) -> Result<(), OptimizeError> {
+    ///
+    /// The stage admits only plans better than the incumbent by at least one unit of the
+    /// objective, so when it finds none the incumbent is proven optimal.
+    pub fn advance(&mut self, objective: Objective, bounds: Bounds) -> Result<(), OptimizeError> {
+        self.last_proven = false;
         if self.stopped {
             return Ok(());
         }
@@ -124,6 +216,7 @@ impl Search<'_> {
             self.stopped = true;
             return Ok(());
         }
+        let incumbent = self.model.objective_value(objective, &self.best).round() as i64;
         let stage = Stage {
             objective,
             limits: &self.model.problem.limits,
@@ -132,50 +225,95 @@ impl Search<'_> {
             max_cost_micros: bounds.max_cost_micros,
             max_new_nodes: bounds.max_new_nodes,
             relaxed: false,
-            warm_start: Some(&self.best),
+            // The incumbent violates `better_than`, so it cannot start the search.
+            better_than: Some(incumbent),
             seconds,
         };
-        match self.model.solve_stage(&stage)? {
+        let outcome = self.model.solve_stage(&stage)?;
+        tracing::debug!(
+            ?objective,
+            incumbent,
+            patterns = self.model.patterns.len(),
+            seconds_used = seconds - seconds_left(self.deadline),
+            outcome = match &outcome {
+                StageOutcome::Solved(solution) if solution.proven => "better, proven",
+                StageOutcome::Solved(_) => "better, not proven",
+                StageOutcome::Infeasible => "incumbent proven",
+                StageOutcome::TimedOut => "timed out",
+            },
+            "integer stage"
+        );
+        match outcome {
             StageOutcome::Solved(solution) => {
                 self.best = solution.values;
                 self.stopped = !solution.proven;
+                self.last_proven = solution.proven;
             }
             StageOutcome::TimedOut => self.stopped = true,
-            // The incumbent satisfies every bound of this stage, so the model is feasible.
-            StageOutcome::Infeasible => {
-                return Err(OptimizeError::Solver {
-                    detail: format!("{objective:?} stage reported infeasible"),
-                });
-            }
+            // Every plan of the stage is at most as good as the incumbent, which meets
+            // all of the stage's other bounds.
+            StageOutcome::Infeasible => self.last_proven = true,
         }
         Ok(())
     }
 
-    fn placed(&self) -> u32 {
+    /// Runs the stages after the cost: nodes, then name order.
+    pub fn after_cost(&mut self, placed: u32, cost_micros: i64) -> Result<(), OptimizeError> {
+        let model = self.model;
+        let bounds = Bounds {
+            min_placed: Some(placed),
+            max_cost_micros: Some(cost_micros),
+            ..Bounds::default()
+        };
+        self.advance(Objective::MinNodes, bounds)?;
+        let nodes = model
+            .objective_value(Objective::MinNodes, &self.best)
+            .round() as i64;
+        if model.problem.node_options.len() > 1 {
+            let bounds = Bounds {
+                max_new_nodes: Some(nodes),
+                ..bounds
+            };
+            self.advance(Objective::MinNameRank, bounds)?;
+        }
+        Ok(())
+    }
+
+    pub fn placed(&self) -> u32 {
         let placed = self.model.objective_value(Objective::MaxPlaced, &self.best);
         placed.round() as u32
     }
 }
 
-/// Expresses Karpenter's greedy plan in pattern counts, the first incumbent.
+/// Runs Karpenter's greedy packing on the original options and moves each node of a
+/// pruned option to the option that dominates it, which fits the same pods.
+pub(crate) fn greedy_nodes_of(problem: &Problem, pruned: &Pruned) -> Vec<(Slot, Vec<u32>)> {
+    greedy_nodes(problem)
+        .into_iter()
+        .map(|(slot, counts)| match slot {
+            Slot::New(option) => (Slot::New(pruned.replacement[option]), counts),
+            existing => (existing, counts),
+        })
+        .collect()
+}
+
+/// Expresses a plan's nodes in pattern counts, then placed pods per group.
 ///
-/// Every node of that plan fits inside some maximal pattern of the same node, because
-/// the enumeration visits every fill up to the demand. The greedy plan keeps the
-/// NodePool limits (it subtracts the largest candidate's capacity) and `max_count`, so
-/// the point is feasible. A node without a pattern only leaves its pods out of the start.
-///
-/// The greedy plan runs on the original options; a node of a pruned option becomes a
-/// node of the option that dominates it, which holds the same pods.
-fn greedy_start(problem: &Problem, pruned: &Pruned, patterns: &[Pattern]) -> Vec<f64> {
+/// Each node counts toward the first pattern of its slot that contains its pods. For
+/// Karpenter's greedy plan over all maximal patterns one always exists, because the
+/// enumeration visits every fill up to the demand. The greedy plan keeps the NodePool
+/// limits (it subtracts the largest candidate's capacity) and `max_count`, so the
+/// point is feasible. A node without a pattern only leaves its pods out.
+pub(crate) fn express(
+    problem: &Problem,
+    nodes: &[(Slot, Vec<u32>)],
+    patterns: &[Pattern],
+) -> Vec<f64> {
     let group_count = problem.pod_groups.len();
     let mut values = vec![0.0; patterns.len() + group_count];
-    for (slot, counts) in greedy_nodes(problem) {
-        let slot = match slot {
-            Slot::New(option) => Slot::New(pruned.replacement[option]),
-            existing => existing,
-        };
+    for (slot, counts) in nodes {
         let container = patterns.iter().position(|pattern| {
-            pattern.slot == slot && pattern.counts.iter().zip(&counts).all(|(p, c)| p >= c)
+            pattern.slot == *slot && pattern.counts.iter().zip(counts).all(|(p, c)| p >= c)
         });
         if let Some(index) = container {
             values[index] += 1.0;
@@ -192,19 +330,29 @@ fn deadline_after(limit: Duration) -> Instant {
     Instant::now() + limit.min(Duration::from_secs(86_400))
 }
 
-fn seconds_left(deadline: Instant) -> f64 {
+pub(crate) fn seconds_left(deadline: Instant) -> f64 {
     deadline
         .saturating_duration_since(Instant::now())
         .as_secs_f64()
 }
 
 /// Solves the LP relaxation of `objective`; `None` when it has no solution in time.
-fn relaxation(
+pub(crate) fn relaxation(
     model: &Model,
     objective: Objective,
     min_placed: Option<u32>,
     deadline: Instant,
 ) -> Result<Option<f64>, OptimizeError> {
+    Ok(relaxed_point(model, objective, min_placed, deadline)?.map(|(value, _)| value))
+}
+
+/// Solves the LP relaxation of `objective` and returns its value and its point.
+pub(crate) fn relaxed_point(
+    model: &Model,
+    objective: Objective,
+    min_placed: Option<u32>,
+    deadline: Instant,
+) -> Result<Option<(f64, Vec<f64>)>, OptimizeError> {
     // The relaxation takes milliseconds on pattern models, so it runs even when the
     // integer stages used up the time limit.
     let seconds = seconds_left(deadline).max(1.0);
@@ -216,18 +364,22 @@ fn relaxation(
         max_cost_micros: None,
         max_new_nodes: None,
         relaxed: true,
-        warm_start: None,
+        better_than: None,
         seconds,
     };
     Ok(match model.solve_stage(&stage)? {
-        StageOutcome::Solved(solution) => Some(solution.objective),
+        StageOutcome::Solved(solution) => Some((solution.objective, solution.values)),
         StageOutcome::Infeasible | StageOutcome::TimedOut => None,
     })
 }
 
 /// Turns pattern counts into nodes, filling existing nodes first and handing out
 /// only the pods the solution places (a pattern may have more room than it gets).
-fn extract_nodes(problem: &Problem, patterns: &[Pattern], values: &[f64]) -> Vec<(Slot, Vec<u32>)> {
+pub(crate) fn extract_nodes(
+    problem: &Problem,
+    patterns: &[Pattern],
+    values: &[f64],
+) -> Vec<(Slot, Vec<u32>)> {
     let group_count = problem.pod_groups.len();
     let mut left: Vec<u32> = values[patterns.len()..]
         .iter()

@@ -87,6 +87,14 @@ pub fn status_text(plan: &Plan) -> String {
             gap = format_dollars(*cost_gap_micros),
             pods = i64::from(*pods_gap)
         ),
+        SolveStatus::Bounded {
+            cost_gap_micros,
+            pods_gap,
+        } => t!(
+            "plan-status-bounded",
+            gap = format_dollars(*cost_gap_micros),
+            pods = i64::from(*pods_gap)
+        ),
         SolveStatus::Greedy => t!("plan-status-greedy"),
     }
 }
@@ -185,5 +193,45 @@ pub fn shortfall_text(shortfall: &Shortfall) -> String {
             pods = i64::from(*placeable_without_limits)
         ),
         Shortfall::Unexplained => t!("plan-shortfall-unexplained"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, with_language};
+    use crate::optimize::PoolUsage;
+
+    fn plan_with(status: SolveStatus) -> Plan {
+        Plan {
+            nodes: Vec::new(),
+            status,
+            total_pods: 0,
+            placed_pods: 0,
+            new_nodes: 0,
+            cost_micros: 0,
+            lower_bound_micros: None,
+            added_capacity: PoolUsage::default(),
+            unplaced: Vec::new(),
+            shortfalls: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn bounded_status_states_gap_in_both_languages() {
+        // 29,191 micro-USD is $0.0292 at four decimals.
+        let plan = plan_with(SolveStatus::Bounded {
+            cost_gap_micros: 29_191,
+            pods_gap: 2,
+        });
+        let english = status_text(&plan);
+        let korean = with_language(Lang::Ko, || status_text(&plan));
+
+        assert!(english.contains("column generation"), "{english}");
+        assert!(english.contains("$0.0292"), "{english}");
+        assert!(english.contains("2 more pods"), "{english}");
+        assert!(korean.contains("열 생성"), "{korean}");
+        assert!(korean.contains("$0.0292"), "{korean}");
+        assert!(korean.contains("2개"), "{korean}");
     }
 }

@@ -1,0 +1,120 @@
+//! The plan benchmark's column generation path at a reduced size: ten pod shapes of one
+//! or two pods each over every usable catalog type. Results are checked; times are
+//! measured only by `cargo bench --bench scale -- plan`.
+
+#[path = "../benches/support/synth.rs"]
+mod synth;
+
+use std::time::Duration;
+
+use capplan::catalog::Catalog;
+use capplan::optimize::{
+    self, Limits, NodeOption, NodeSource, Plan, PodGroup, Problem, SolveStatus,
+};
+use capplan::plan::{PlanOptions, plan};
+use capplan::quantity::Resources;
+use capplan::scenario::Scenario;
+
+const MIB: i64 = 1024 * 1024;
+const GIB: i64 = 1024 * MIB;
+
+/// Returns the benchmark's ten shapes (`shapes` in `benches/scale.rs`), one or two pods each.
+fn ten_shapes(runner: &Resources) -> Vec<PodGroup> {
+    let shapes: [(&str, i64, i64, u32); 9] = [
+        ("collector", 500, GIB, 1),
+        ("team-api", 250, 512 * MIB, 2),
+        ("team-worker", 1_000, 2 * GIB, 1),
+        ("team-cache", 500, 4 * GIB, 1),
+        ("team-batch", 2_000, 2 * GIB, 2),
+        ("team-web", 100, 256 * MIB, 2),
+        ("team-db", 4_000, 16 * GIB, 1),
+        ("team-ml", 8_000, 32 * GIB, 1),
+        ("team-queue", 750, 1_536 * MIB, 1),
+    ];
+    let mut groups = vec![PodGroup {
+        name: "k6-runner".to_string(),
+        requests: runner.clone(),
+        count: 2,
+    }];
+    for (name, cpu_millis, memory_bytes, count) in shapes {
+        groups.push(PodGroup {
+            name: name.to_string(),
+            requests: Resources {
+                cpu_millis,
+                memory_bytes,
+                pods: 1,
+                ..Resources::default()
+            },
+            count,
+        });
+    }
+    groups
+}
+
+/// Checks that every node's pods fit its allocatable.
+fn assert_nodes_fit(problem: &Problem, plan: &Plan) {
+    for node in &plan.nodes {
+        let NodeSource::New { instance_type, .. } = &node.source else {
+            panic!("no existing nodes in this problem: {:?}", node.source);
+        };
+        let option = problem
+            .node_options
+            .iter()
+            .find(|option| &option.instance_type == instance_type)
+            .expect("a planned type is one of the options");
+        assert!(
+            node.requested.fits_in(&option.allocatable),
+            "{instance_type}: {} does not fit {}",
+            node.requested,
+            option.allocatable
+        );
+    }
+}
+
+#[test]
+fn ten_shapes_over_every_type_beat_greedy() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = Scenario::load(&root.join("scenarios/50k.yaml")).expect("scenario");
+    let catalog = Catalog::bundled().expect("catalog");
+    let types = synth::usable_types(&scenario, &catalog);
+    let options = PlanOptions {
+        instance_types: Some(types),
+        time_limit: Duration::from_secs(30),
+        ..PlanOptions::default()
+    };
+    let report = plan(&scenario, &catalog, &options).expect("plan");
+    let node_options: Vec<NodeOption> = report
+        .node_types
+        .iter()
+        .map(|fit| NodeOption {
+            instance_type: fit.instance_type.clone(),
+            allocatable: fit.available.clone(),
+            capacity: fit.capacity.clone(),
+            price_micros: fit.price_micros_per_hour,
+            max_count: None,
+        })
+        .collect();
+    assert!(node_options.len() > 500, "{}", node_options.len());
+    let problem = Problem {
+        pod_groups: ten_shapes(&report.sizing.pod_requests()),
+        node_options,
+        existing_nodes: Vec::new(),
+        limits: Limits::default(),
+        time_limit: Duration::from_secs(5),
+    };
+
+    let optimal = optimize::solve(&problem).expect("solve");
+    let greedy = optimize::karpenter_greedy(&problem);
+
+    // 2 runners + 1 + 2 + 1 + 1 + 2 + 2 + 1 + 1 + 1 = 14 pods; the largest (8000m,
+    // 32Gi) fits many catalog types.
+    assert_eq!(optimal.total_pods, 14);
+    assert!(optimal.places_all(), "{:?}", optimal.unplaced);
+    assert!(greedy.places_all(), "{:?}", greedy.unplaced);
+    assert!(optimal.cost_micros <= greedy.cost_micros);
+    let bound = optimal.lower_bound_micros.expect("an LP bound");
+    assert!(bound <= optimal.cost_micros);
+    assert!(bound > 0);
+    assert_ne!(optimal.status, SolveStatus::Greedy);
+    assert_nodes_fit(&problem, &optimal);
+}
