@@ -294,6 +294,10 @@ pub(crate) fn plan_pools(
         }
     }
 
+    let offer_labels: Vec<NodeLabels> = offers
+        .iter()
+        .map(|offer| matching::fixed_labels(&offer.labels))
+        .collect();
     let mut plans = Vec::new();
     for pool in order_pools(&cluster.node_pools) {
         let name = pool.metadata.name.clone().unwrap_or_default();
@@ -306,7 +310,11 @@ pub(crate) fn plan_pools(
                 continue;
             }
             let mut labels = base.clone();
-            labels.extend(matching::fixed_labels(&offer.labels));
+            labels.extend(
+                offer_labels[index]
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.clone())),
+            );
             let mut overhead_template = Resources::default();
             let mut overhead_real = Resources::default();
             for daemon in daemons
