@@ -1373,6 +1373,141 @@ fn anti_affinity_namespaces() {
 }
 
 // ---------------------------------------------------------------------------------
+// kube-scheduler decisions that the index, like the scan before it, does not make
+// yet. Each test asserts kube-scheduler's verdict and is ignored until the index
+// follows it.
+// ---------------------------------------------------------------------------------
+
+fn labels_term(pairs: &[(&str, &str)], topology_key: &str) -> PodAffinityTerm {
+    PodAffinityTerm {
+        label_selector: Some(LabelSelector {
+            match_labels: Some(string_map(pairs)),
+            match_expressions: None,
+        }),
+        topology_key: topology_key.to_string(),
+        ..PodAffinityTerm::default()
+    }
+}
+
+#[test]
+#[ignore = "the index counts a node for each constraint whose key it has"]
+fn spread_skips_nodes_missing_any_key() {
+    // `calPreFilterState` in podtopologyspread/filtering.go counts a node for no
+    // constraint unless it has the topology keys of all the pod's DoNotSchedule
+    // constraints (`nodeLabelsMatchSpreadConstraints`).
+    let web = string_map(&[("app", "web")]);
+    let placed_spec = PodSpec::default();
+    let mut nodes = vec![
+        zone_node("node-a", Some("zone-a")),
+        zone_node("node-b", Some("zone-a")),
+        zone_node("node-x", None),
+    ];
+    let mut index = TopologyIndex::default();
+    for at in [0, 1] {
+        let placed = PlacedPod::new("ns1", &web, 0, &placed_spec);
+        bind(&mut index, &mut nodes, at, placed, &[]);
+    }
+    let hostname_spread = TopologySpreadConstraint {
+        topology_key: HOSTNAME.to_string(),
+        ..zone_spread(1)
+    };
+    let spec = with_spreads(vec![zone_spread(1), hostname_spread]);
+    let pod = pod_view(&spec, web.clone(), "ns1", "web-1");
+    let prepared = index.prepare(&pod, &nodes);
+
+    // node-x has no zone label, so it is left out of both constraints' counts.
+    // Zone: {a: 2}, minimum 2, skew on node-a = 2 + 1 − 2 = 1.
+    // Hostname: {node-a: 1, node-b: 1}, minimum 1, skew on node-a = 1 + 1 − 1 = 1.
+    // Counting node-x's hostname domain with 0 pods would make the minimum 0 and
+    // the skew 2 > 1.
+    assert_eq!(index.check(&prepared, &nodes[0], false), Ok(()));
+    assert_eq!(index.check(&prepared, &nodes[1], false), Ok(()));
+}
+
+#[test]
+#[ignore = "the index counts matching pods per affinity term"]
+fn affinity_counts_pods_matching_every_term() {
+    // interpodaffinity/filtering.go counts an existing pod for the incoming pod's
+    // required affinity only when it matches all the terms
+    // (`updateWithAffinityTerms` and `podMatchesAllAffinityTerms`).
+    let web = string_map(&[("app", "web")]);
+    let cache = string_map(&[("tier", "cache")]);
+    let placed_spec = PodSpec::default();
+    let mut nodes = vec![
+        zone_node("node-a", Some("zone-a")),
+        zone_node("node-b", Some("zone-b")),
+    ];
+    let mut index = TopologyIndex::default();
+    let placed = PlacedPod::new("ns1", &web, 0, &placed_spec);
+    bind(&mut index, &mut nodes, 0, placed, &[]);
+    let placed = PlacedPod::new("ns1", &cache, 0, &placed_spec);
+    bind(&mut index, &mut nodes, 0, placed, &[]);
+    let spec = with_affinity(vec![
+        labels_term(&[("app", "web")], ZONE),
+        labels_term(&[("tier", "cache")], ZONE),
+    ]);
+
+    // Zone a has an app=web pod and a tier=cache pod but no pod with both, so no
+    // pod is counted and a pod that matches neither term fits nowhere.
+    let api = pod_view(&spec, string_map(&[("app", "api")]), "ns1", "api-1");
+    let prepared = index.prepare(&api, &nodes);
+    assert_eq!(
+        index.check(&prepared, &nodes[0], false),
+        affinity_rejection()
+    );
+}
+
+#[test]
+#[ignore = "the index allows the first pod of a group per affinity term"]
+fn affinity_bootstrap_needs_no_pod_matching_every_term() {
+    // `satisfyPodAffinity` in interpodaffinity/filtering.go lets a pod that matches
+    // all its own terms go to any node with the keys when no existing pod matches
+    // all of them. A pod that matches only some of the terms is not counted.
+    let web = string_map(&[("app", "web")]);
+    let placed_spec = PodSpec::default();
+    let mut nodes = vec![
+        zone_node("node-a", Some("zone-a")),
+        zone_node("node-b", Some("zone-b")),
+    ];
+    let mut index = TopologyIndex::default();
+    let placed = PlacedPod::new("ns1", &web, 0, &placed_spec);
+    bind(&mut index, &mut nodes, 0, placed, &[]);
+    let spec = with_affinity(vec![
+        labels_term(&[("app", "web")], ZONE),
+        labels_term(&[("tier", "cache")], ZONE),
+    ]);
+
+    // The app=web pod in zone a lacks tier=cache, so the pod below is the first of
+    // its group and zone b is as good as zone a.
+    let both = string_map(&[("app", "web"), ("tier", "cache")]);
+    let first = pod_view(&spec, both, "ns1", "web-cache-1");
+    let prepared = index.prepare(&first, &nodes);
+    assert_eq!(index.check(&prepared, &nodes[1], false), Ok(()));
+}
+
+#[test]
+#[ignore = "the index counts matching pods on nodes without the topology key"]
+fn affinity_bootstrap_ignores_keyless_nodes() {
+    // interpodaffinity/filtering.go counts a matching pod only under the topology
+    // pair of its node (`topologyToMatchedTermCount.update`), so a pod on a node
+    // without the key leaves the counts empty and the first-pod rule applies.
+    let web = string_map(&[("app", "web")]);
+    let placed_spec = PodSpec::default();
+    let mut nodes = vec![
+        zone_node("node-a", Some("zone-a")),
+        zone_node("node-x", None),
+    ];
+    let mut index = TopologyIndex::default();
+    let placed = PlacedPod::new("ns1", &web, 0, &placed_spec);
+    bind(&mut index, &mut nodes, 1, placed, &[]);
+
+    let spec = with_affinity(vec![term("web", ZONE)]);
+    let pod = pod_view(&spec, web.clone(), "ns1", "web-1");
+    let prepared = index.prepare(&pod, &nodes);
+    assert_eq!(index.check(&prepared, &nodes[0], false), Ok(()));
+}
+
+// ---------------------------------------------------------------------------------
 // NodeResourcesFit: the fast check against the one that lists reasons.
 // ---------------------------------------------------------------------------------
 
