@@ -8,6 +8,8 @@ mod matching;
 mod messages;
 mod placement;
 mod topology;
+#[cfg(test)]
+mod topology_tests;
 mod verdict;
 
 use std::collections::BTreeMap;

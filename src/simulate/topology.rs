@@ -322,6 +322,9 @@ impl TopologyIndex {
             tolerations,
             domains: FxHashMap::default(),
         };
+        // NOTE: kube-scheduler counts a node for no constraint unless it has the keys of
+        // all the pod's DoNotSchedule constraints (`nodeLabelsMatchSpreadConstraints`).
+        // Here a node counts for every constraint whose key it has.
         for node in nodes {
             let Some(value) = fixed_value(node, &spread.topology_key) else {
                 continue;
@@ -388,6 +391,10 @@ impl TopologyIndex {
         prepared: &PodTopology,
         node: &SchedNode,
     ) -> Result<(), NodeRejection> {
+        // NOTE: kube-scheduler counts only pods that match all the required affinity
+        // terms, on nodes that have the term's key, and applies the first-pod rule to
+        // all terms at once (`satisfyPodAffinity`). Here each term counts its own
+        // matches on every node.
         for check in &prepared.affinity {
             let counts = &self.terms[check.term];
             let key = &counts.term.topology_key;
