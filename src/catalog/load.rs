@@ -1,7 +1,7 @@
 //! Parsing of the catalog CSV files, with errors that name the file and line.
 //!
-//! Rows are kept compact, with numbers parsed and strings in one shared buffer;
-//! the catalog builds an `InstanceType` and its label map only when a command reads it.
+//! Rows are kept compact, with numbers parsed and strings in one shared buffer.
+//! The catalog builds an `InstanceType` and its label map only when a command reads it.
 
 use std::ops::Range;
 
@@ -44,7 +44,7 @@ impl Strings {
         }
     }
 
-    /// Returns the text of `span`; every span comes from `push`, so it is in bounds.
+    /// Returns the text of `span`. Every span comes from `push`, so it is in bounds.
     pub(crate) fn get(&self, span: Span) -> &str {
         self.0.get(span.start..span.end).unwrap_or_default()
     }
@@ -60,7 +60,7 @@ struct Column<'h> {
 struct Header(Vec<String>);
 
 impl Header {
-    /// Finds `name`; when a name appears twice, the last column counts.
+    /// Finds `name`. When a name appears twice, the last column counts.
     fn column<'h>(&self, name: &'h str) -> Column<'h> {
         Column {
             name,
@@ -359,7 +359,7 @@ impl TypeTable {
     }
 }
 
-/// Where a `karpenter-allocatable:<resource>` column goes.
+/// The field a `karpenter-allocatable:<resource>` column sets.
 enum AllocatableTarget {
     /// cpu, memory, ephemeral-storage or pods, set on `TypeRow::karpenter_allocatable`.
     Base(ResourceName),

@@ -29,9 +29,8 @@ const BUNDLED_PRICES: &str = include_str!("../../instance-catalog/prices.csv");
 
 /// Instance types in file order, with an index by name and prices by region.
 ///
-/// Parsing keeps each row compact; the `InstanceType` of a row, with its label map
-/// and strings, is built on first use, so a command that reads a few types does
-/// not pay for all 1,363.
+/// Parsing keeps each row compact, and the `InstanceType` of a row is built on
+/// first use. A command that reads a few types does not pay for all of them.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     strings: Strings,
@@ -56,7 +55,7 @@ struct RegionPrices {
     entries: Vec<PriceEntry>,
 }
 
-/// A parsed price row; its `Price` is built on first use.
+/// A parsed price row. Its `Price` is built on first use.
 #[derive(Debug, Clone)]
 struct PriceEntry {
     micros_per_hour: i64,
@@ -167,8 +166,8 @@ impl Catalog {
     }
 
     /// Finds the type a burstable or price row names, or reports `file:line`.
-    /// `build.py` writes those files in catalog order, so the type at `expected`,
-    /// the one after the previous row's, is tried before the index.
+    /// `build.py` writes those files in catalog order, so the type at `expected`
+    /// (the one after the previous row's type) is tried before the index.
     fn known_position(&self, name: Span, expected: usize, file: &str, line: u64) -> Result<usize> {
         let name = self.strings.get(name);
         if expected < self.types.len() && self.type_name(expected) == name {
@@ -382,3 +381,107 @@ pub const COMMON_TYPES: [&str; 28] = [
     "r5.xlarge",
     "r6i.xlarge",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "name,vcpu,memory_mib,arch,enis,enis_all_cards,ipv4_per_eni,max_pods,\
+        trunking_compatible,branch_interfaces,label:karpenter.k8s.aws/instance-family,\
+        karpenter-allocatable:cpu,hardware_source,hardware_date,eni_source,eni_date,max_pods_source";
+    const BURSTABLE_HEADER: &str =
+        "name,baseline_millis_per_vcpu,credits_per_hour,max_accrued_credits,source,source_date";
+    const PRICES_HEADER: &str = "name,region,usd_per_hour,verified,source,source_date";
+
+    fn type_row(name: &str) -> String {
+        let family = name.split('.').next().unwrap_or_default();
+        format!("{name},2,8192,amd64,3,3,10,29,true,9,{family},1930m,a,2026-01-01,b,2026-01-02,c")
+    }
+
+    fn parse(types: &[String], prices: &[&str]) -> Result<Catalog> {
+        let types = format!("{HEADER}\n{}\n", types.join("\n"));
+        let prices = format!("{PRICES_HEADER}\n{}\n", prices.join("\n"));
+        Catalog::parse(
+            (INSTANCE_TYPES_FILE, &types),
+            (BURSTABLE_FILE, &format!("{BURSTABLE_HEADER}\n")),
+            (PRICES_FILE, &prices),
+        )
+    }
+
+    #[test]
+    fn types_built_on_first_read() {
+        let catalog = Catalog::bundled().expect("bundled catalog");
+        assert!(catalog.types.iter().all(|cell| cell.get().is_none()));
+
+        let first = catalog.get("t3a.xlarge").expect("t3a.xlarge");
+        let built = catalog.types.iter().filter(|cell| cell.get().is_some());
+        assert_eq!(built.count(), 1);
+        // A second read returns the same value instead of building it again.
+        let second = catalog.get("t3a.xlarge").expect("t3a.xlarge");
+        assert!(std::ptr::eq(first, second));
+    }
+
+    #[test]
+    fn duplicate_type_names_first_repeat() {
+        // Rows 1–4: x.large, y.large, y.large, x.large. Reading in file order, the
+        // first name seen twice is y.large (row 3).
+        let rows = ["x.large", "y.large", "y.large", "x.large"].map(type_row);
+        let message = parse(&rows, &[]).expect_err("duplicate").to_string();
+        assert!(message.contains("y.large"), "{message}");
+        assert!(!message.contains("x.large"), "{message}");
+    }
+
+    #[test]
+    fn prices_out_of_catalog_order() {
+        let rows = ["a.large", "b.large", "c.large"].map(type_row);
+        let prices = [
+            "c.large,us-east-1,0.3,true,s,2026-01-01",
+            "a.large,us-east-1,0.1,true,s,2026-01-01",
+            "b.large,eu-west-1,0.2,false,t,undated",
+        ];
+        let catalog = parse(&rows, &prices).expect("valid catalog");
+        assert_eq!(catalog.price_micros("a.large", "us-east-1"), Some(100_000));
+        assert_eq!(catalog.price_micros("b.large", "us-east-1"), None);
+        assert_eq!(catalog.price_micros("c.large", "us-east-1"), Some(300_000));
+        let price = catalog
+            .price("b.large", "eu-west-1")
+            .expect("b.large price");
+        assert_eq!(price.micros_per_hour, 200_000);
+        assert!(!price.verified);
+        assert_eq!(price.source, "t");
+        assert_eq!(price.source_date, "undated");
+        assert_eq!(catalog.regions(), vec!["eu-west-1", "us-east-1"]);
+    }
+
+    #[test]
+    fn later_price_row_replaces_earlier() {
+        let rows = [type_row("a.large")];
+        let prices = [
+            "a.large,us-east-1,0.1,true,s,2026-01-01",
+            "a.large,us-east-1,0.25,true,s,2026-02-01",
+        ];
+        let catalog = parse(&rows, &prices).expect("valid catalog");
+        assert_eq!(catalog.price_micros("a.large", "us-east-1"), Some(250_000));
+        let price = catalog.price("a.large", "us-east-1").expect("price");
+        assert_eq!(price.source_date, "2026-02-01");
+    }
+
+    #[test]
+    fn repeated_column_last_counts() {
+        // vcpu appears twice; the second column (8) is read, as a name → index map keeps it.
+        let types = format!("{HEADER},vcpu\n{},8\n", type_row("a.large"));
+        let catalog = Catalog::parse(
+            (INSTANCE_TYPES_FILE, &types),
+            (BURSTABLE_FILE, &format!("{BURSTABLE_HEADER}\n")),
+            (PRICES_FILE, &format!("{PRICES_HEADER}\n")),
+        )
+        .expect("valid catalog");
+        let instance_type = catalog.get("a.large").expect("a.large");
+        assert_eq!(instance_type.vcpu, 8);
+        assert_eq!(
+            instance_type.label("karpenter.k8s.aws/instance-family"),
+            Some("a")
+        );
+        assert_eq!(instance_type.karpenter_allocatable.cpu_millis, 1930);
+    }
+}
