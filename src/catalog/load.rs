@@ -245,6 +245,11 @@ fn trim(value: &str) -> &str {
     }
 }
 
+/// Returns the line count of `text`, an upper bound on its number of records.
+fn record_count_bound(text: &str) -> usize {
+    text.bytes().filter(|byte| *byte == b'\n').count() + 1
+}
+
 /// Returns `file:line`, the location errors name.
 pub(crate) fn location(file: &str, line: u64) -> String {
     format!("{file}:{line}")
@@ -359,6 +364,14 @@ impl TypeTable {
     }
 }
 
+/// A `karpenter-allocatable:<resource>` column, with the value of the row before.
+struct AllocatableColumn<'h> {
+    column: Column<'h>,
+    target: AllocatableTarget,
+    previous_text: String,
+    previous: Option<Quantity>,
+}
+
 /// The field a `karpenter-allocatable:<resource>` column sets.
 enum AllocatableTarget {
     /// cpu, memory, ephemeral-storage or pods, set on `TypeRow::karpenter_allocatable`.
@@ -389,7 +402,12 @@ pub(crate) fn parse_instance_types(
                 }
                 name => AllocatableTarget::Base(name),
             };
-            allocatable_columns.push((target, column));
+            allocatable_columns.push(AllocatableColumn {
+                column,
+                target,
+                previous_text: String::new(),
+                previous: None,
+            });
         }
     }
     let name = header.column("name");
@@ -408,6 +426,11 @@ pub(crate) fn parse_instance_types(
     let eni_date = header.column("eni_date");
     let max_pods_source = header.column("max_pods_source");
 
+    let records = record_count_bound(text);
+    table.rows.reserve(records);
+    table.labels.reserve(records * label_columns.len());
+    table.extended.reserve(records * table.extended_keys.len());
+
     while let Some(row) = rows.next_row()? {
         let labels_start = table.labels.len();
         for (key, column) in label_columns.iter().enumerate() {
@@ -419,11 +442,23 @@ pub(crate) fn parse_instance_types(
 
         let extended_start = table.extended.len();
         let mut karpenter_allocatable = Resources::default();
-        for (target, column) in &allocatable_columns {
-            let Some(quantity) = row.quantity(column)? else {
+        for allocatable in &mut allocatable_columns {
+            // Consecutive rows often repeat a value (ephemeral-storage is 17Gi in every
+            // bundled row), so a text equal to the previous row's reuses its quantity.
+            let value = row.text(&allocatable.column)?;
+            let quantity = if value == allocatable.previous_text {
+                allocatable.previous
+            } else {
+                let quantity = row.quantity(&allocatable.column)?;
+                allocatable.previous_text.clear();
+                allocatable.previous_text.push_str(value);
+                allocatable.previous = quantity;
+                quantity
+            };
+            let Some(quantity) = quantity else {
                 continue;
             };
-            match target {
+            match &allocatable.target {
                 AllocatableTarget::Base(name) => karpenter_allocatable.set(name, &quantity),
                 AllocatableTarget::Extended(key) => table.extended.push((*key, quantity.units())),
             }
@@ -510,7 +545,7 @@ pub(crate) fn parse_prices(file: &str, text: &str, strings: &mut Strings) -> Res
     let source = header.column("source");
     let source_date = header.column("source_date");
 
-    let mut parsed = Vec::new();
+    let mut parsed = Vec::with_capacity(record_count_bound(text));
     while let Some(row) = rows.next_row()? {
         parsed.push(PriceRow {
             name: strings.push(row.required(&name)?),
