@@ -2,8 +2,8 @@
 //! pod shapes; preflight end to end at Kubernetes' scale limits and at everyday size,
 //! against the time to parse the same snapshot.
 //!
-//! Run all of it with `cargo bench --bench scale`; pass `plan`, `preflight`, `max` or
-//! `everyday` after `--` to run a part.
+//! Run all of it with `cargo bench --bench scale`; pass `plan`, `preflight`, `max`,
+//! `everyday` or `catalog` after `--` to run a part.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -87,6 +87,9 @@ fn main() {
     }
     if wants("preflight") || wants("max") {
         bench_preflight(&root, "max", &ClusterSpec::max_scale(), 3);
+    }
+    if wants("catalog") {
+        bench_catalog(&root);
     }
 }
 
@@ -371,4 +374,38 @@ fn whole_process(label: &str, binary: &str, args: &[String], runs: usize, floor:
         samples.median().as_secs_f64() / floor.as_secs_f64(),
         peak_kib as f64 / 1024.0
     );
+}
+
+/// Loads the bundled catalog in process, then times whole commands that read it.
+fn bench_catalog(root: &Path) {
+    let types = Catalog::bundled().expect("catalog").len();
+    println!("\n== catalog: {types} bundled instance types ==");
+    let load = Samples::measure(200, || {
+        std::hint::black_box(Catalog::bundled().expect("catalog"));
+    });
+    println!("Catalog::bundled():            {}", load.summary());
+    // Preflight reads every type's labels, so this is the cost a preflight pays.
+    let every_type = Samples::measure(50, || {
+        let catalog = Catalog::bundled().expect("catalog");
+        let labels: usize = catalog.iter().map(|t| t.labels.len()).sum();
+        std::hint::black_box(labels);
+    });
+    println!("bundled, every type read:      {}", every_type.summary());
+
+    let binary = env!("CARGO_BIN_EXE_capplan");
+    let plan = root.join("scenarios/50k.yaml").display().to_string();
+    let commands: [(&str, Vec<&str>); 2] = [
+        ("capplan catalog t3a.xlarge", vec!["catalog", "t3a.xlarge"]),
+        ("capplan plan (50k)", vec!["plan", &plan, "-o", "json"]),
+    ];
+    for (label, args) in commands {
+        let samples = Samples::measure(20, || {
+            let output = Command::new(binary)
+                .args(&args)
+                .output()
+                .expect("run capplan");
+            assert!(output.status.success(), "{label}: {output:?}");
+        });
+        println!("{label:<31}{}", samples.summary());
+    }
 }

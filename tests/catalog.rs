@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use capplan::catalog::{Catalog, InstanceType, NodeModel};
+use capplan::catalog::{Burstable, Catalog, InstanceType, NodeModel, Price, RowSource};
 use capplan::cluster::karpenter::KubeletConfiguration;
 use capplan::i18n::{Lang, with_language};
 use capplan::quantity::{Quantity, Resources};
@@ -607,4 +607,169 @@ fn load_error_in_korean() {
     });
     assert!(message.contains("instance-types.csv:3"), "{message}");
     assert!(message.contains("정수가 아닙니다"), "{message}");
+}
+
+/// Reads a bundled catalog file the plain way: one map per row, from trimmed
+/// column name to trimmed value.
+fn plain_rows(file: &str) -> Vec<BTreeMap<String, String>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("instance-catalog")
+        .join(file);
+    let mut reader = csv::Reader::from_path(&path).expect("bundled file");
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(|name| name.trim().to_string())
+        .collect();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("CSV record");
+            header
+                .iter()
+                .cloned()
+                .zip(record.iter().map(|value| value.trim().to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Converts a decimal with at most `digits` fraction digits to an integer scaled by
+/// 10^digits. Floats are exact enough here, because the catalog's values (at most
+/// $361 and 4,608 credits) need at most 9 significant digits and f64 has 15.
+fn scaled(text: &str, digits: i32) -> i64 {
+    let value: f64 = text.parse().expect("decimal");
+    (value * 10_f64.powi(digits)).round() as i64
+}
+
+/// Builds what the catalog should hold for one instance-types.csv row, from the
+/// column meanings in instance-catalog/README.md.
+fn expected_type(row: &BTreeMap<String, String>) -> InstanceType {
+    let integer = |column: &str| row[column].parse::<i64>().expect("integer");
+    let optional = |column: &str| (!row[column].is_empty()).then(|| integer(column));
+    let labels = row
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .filter_map(|(column, value)| {
+            let key = column.strip_prefix("label:")?;
+            Some((key.to_string(), value.clone()))
+        })
+        .collect();
+    let karpenter_allocatable = Resources::parse_map(
+        row.iter()
+            .filter(|(_, value)| !value.is_empty())
+            .filter_map(|(column, value)| {
+                let key = column.strip_prefix("karpenter-allocatable:")?;
+                Some((key, value.as_str()))
+            }),
+    )
+    .expect("quantities");
+    InstanceType {
+        name: row["name"].clone(),
+        vcpu: integer("vcpu"),
+        memory_mib: integer("memory_mib"),
+        arch: row["arch"].clone(),
+        labels,
+        enis: optional("enis"),
+        enis_all_cards: optional("enis_all_cards"),
+        ipv4_per_eni: optional("ipv4_per_eni"),
+        max_pods: integer("max_pods"),
+        trunking_compatible: row["trunking_compatible"] == "true",
+        branch_interfaces: optional("branch_interfaces").unwrap_or(0),
+        burstable: None,
+        karpenter_allocatable,
+        source: RowSource {
+            hardware_source: row["hardware_source"].clone(),
+            hardware_date: row["hardware_date"].clone(),
+            eni_source: row["eni_source"].clone(),
+            eni_date: row["eni_date"].clone(),
+            max_pods_source: row["max_pods_source"].clone(),
+        },
+    }
+}
+
+#[test]
+fn bundled_matches_plain_csv_read() {
+    let mut burstable: BTreeMap<String, Burstable> = plain_rows("burstable.csv")
+        .into_iter()
+        .map(|row| {
+            let figures = Burstable {
+                baseline_millis_per_vcpu: row["baseline_millis_per_vcpu"].parse().expect("integer"),
+                credits_per_hour_thousandths: scaled(&row["credits_per_hour"], 3),
+                max_accrued_credits_thousandths: scaled(&row["max_accrued_credits"], 3),
+                source: row["source"].clone(),
+            };
+            (row["name"].clone(), figures)
+        })
+        .collect();
+    let rows = plain_rows("instance-types.csv");
+    let catalog = catalog();
+    assert_eq!(catalog.len(), rows.len());
+
+    for (row, actual) in rows.iter().zip(catalog.iter()) {
+        let mut expected = expected_type(row);
+        expected.burstable = burstable.remove(&expected.name);
+        assert_eq!(actual, &expected);
+        assert!(
+            std::ptr::eq(catalog.get(&expected.name).expect("by name"), actual),
+            "{} found by name is the same type",
+            expected.name
+        );
+    }
+    assert!(burstable.is_empty(), "burstable rows left: {burstable:?}");
+
+    let prices = plain_rows("prices.csv");
+    let mut regions = BTreeSet::new();
+    for row in &prices {
+        let expected = Price {
+            micros_per_hour: scaled(&row["usd_per_hour"], 6),
+            verified: row["verified"] == "true",
+            source: row["source"].clone(),
+            source_date: row["source_date"].clone(),
+        };
+        assert_eq!(
+            catalog.price(&row["name"], &row["region"]),
+            Some(&expected),
+            "{} in {}",
+            row["name"],
+            row["region"]
+        );
+        assert_eq!(
+            catalog.price_micros(&row["name"], &row["region"]),
+            Some(expected.micros_per_hour)
+        );
+        regions.insert(row["region"].as_str());
+    }
+    assert_eq!(catalog.regions(), regions.into_iter().collect::<Vec<_>>());
+    // Every (type, region) pair with a price has a row, so none comes from elsewhere.
+    let priced = catalog
+        .regions()
+        .iter()
+        .map(|region| {
+            catalog
+                .iter()
+                .filter(|t| catalog.price(&t.name, region).is_some())
+                .count()
+        })
+        .sum::<usize>();
+    assert_eq!(priced, prices.len());
+}
+
+#[test]
+fn load_dir_matches_bundled() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instance-catalog");
+    let loaded = Catalog::load_dir(&dir).expect("instance-catalog parses");
+    let bundled = catalog();
+    assert_eq!(loaded.len(), bundled.len());
+    for (from_dir, embedded) in loaded.iter().zip(bundled.iter()) {
+        assert_eq!(from_dir, embedded);
+        for region in bundled.regions() {
+            assert_eq!(
+                loaded.price(&from_dir.name, region),
+                bundled.price(&embedded.name, region)
+            );
+        }
+    }
+    assert_eq!(loaded.regions(), bundled.regions());
 }
