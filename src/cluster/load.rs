@@ -194,9 +194,13 @@ impl Collector {
         if meta.kind == "List" || meta.kind.ends_with("List") {
             let Some(items) = arrays.get("items") else {
                 let label = ObjectLabel::from_value(value);
+                let message = match value.get("items") {
+                    Some(found) => not_an_array("items", found),
+                    None => crate::t!("input-missing-field", field = "items"),
+                };
                 return Err(Error::input(
                     doc.object_location(doc.start_line, &label),
-                    crate::t!("input-missing-field", field = "items"),
+                    message,
                 ));
             };
             self.read_items(doc, items, "items", None)?;
@@ -232,6 +236,18 @@ impl Collector {
                     ),
                 };
                 return Err(Error::input(doc.location_at(line), message));
+            }
+        }
+        // A section of the wrong type would also read as an empty one.
+        for section in ARRAY_KEYS.iter().filter(|key| **key != "items") {
+            if let Some(found) = value.get(*section)
+                && !found.is_array()
+            {
+                let line = doc.line_of_field(section).unwrap_or(doc.start_line);
+                return Err(Error::input(
+                    doc.location_at(line),
+                    not_an_array(section, found),
+                ));
             }
         }
         let sections = [
@@ -694,6 +710,23 @@ fn split_fields<'a>(doc: &Document, fields: Fields<'a>) -> crate::Result<(Value,
     Ok((Value::Object(object), Arrays(arrays)))
 }
 
+/// Says that `field` holds `found` where an array of objects belongs.
+fn not_an_array(field: &str, found: &Value) -> String {
+    let found = match found {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    crate::t!(
+        "input-not-an-array",
+        field = field.to_string(),
+        found = found
+    )
+}
+
 /// Returns where `raw` starts in the document's text.
 fn offset_in(doc: &Document, raw: &RawValue) -> usize {
     (raw.get().as_ptr() as usize).saturating_sub(doc.text.as_ptr() as usize)
@@ -859,6 +892,39 @@ mod tests {
         assert!(shown.contains("Pod ns/p4321"), "{shown}");
         // The Korean form of input-invalid-field ends in "값이 잘못되었습니다".
         assert!(shown.contains("잘못되었습니다"), "{shown}");
+    }
+
+    #[test]
+    fn a_section_that_is_not_an_array_is_an_error_not_an_empty_cluster() {
+        for (text, field, found) in [
+            (
+                r#"{"apiVersion":"capplan.io/v1alpha1","kind":"ClusterSnapshot","nodes":null}"#,
+                "nodes",
+                "null",
+            ),
+            (
+                r#"{"apiVersion":"capplan.io/v1alpha1","kind":"ClusterSnapshot","pods":{"a":1}}"#,
+                "pods",
+                "object",
+            ),
+            (
+                r#"{"apiVersion":"v1","kind":"List","items":{}}"#,
+                "items",
+                "object",
+            ),
+            (
+                r#"{"apiVersion":"v1","kind":"List","items":null}"#,
+                "items",
+                "null",
+            ),
+        ] {
+            let error = parse_snapshot(Path::new("cluster.json"), text).unwrap_err();
+            let shown = error.to_string();
+            assert!(
+                shown.contains(&format!("{field} must be an array of objects, not {found}")),
+                "{text}: {shown}"
+            );
+        }
     }
 
     #[test]
