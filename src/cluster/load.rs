@@ -106,8 +106,8 @@ impl<T> Keyed<T> {
     }
 
     fn into_vec(self) -> Vec<T> {
-        // `filter_map` over a vector's own iterator reuses its buffer (`flatten` does not);
-        // a second buffer of 150,000 pods would raise the peak memory by a third.
+        // `filter_map` over a vector's own iterator reuses its buffer, and `flatten` does
+        // not. A second buffer of 150,000 pods would raise the peak memory by a third.
         #[allow(clippy::filter_map_identity)]
         self.items.into_iter().filter_map(|item| item).collect()
     }
@@ -306,8 +306,8 @@ impl Collector {
         Ok(())
     }
 
-    /// Reads the items of one array. Large arrays are parsed on every core, a block at a
-    /// time so the parsed objects waiting to be stored stay few; they are stored in order.
+    /// Reads the items of one array. Large arrays are parsed on every core a block at a
+    /// time, so few parsed objects wait to be stored. They are stored in file order.
     fn read_items(
         &mut self,
         doc: &Document,

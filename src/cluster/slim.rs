@@ -132,7 +132,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keeps_what_scheduling_reads_and_drops_the_rest() {
+    fn slim_pod_keeps_scheduling_fields() {
         let text = r#"{
             "apiVersion": "v1", "kind": "Pod",
             "metadata": {"name": "a", "namespace": "n", "labels": {"app": "x"},
@@ -158,7 +158,8 @@ mod tests {
         assert!(spec.volumes.is_none());
         let container = &spec.containers[0];
         assert_eq!(container.name, "c");
-        assert!(container.image.is_none() && container.env.is_none());
+        assert!(container.image.is_none());
+        assert!(container.env.is_none());
         let requests = container
             .resources
             .as_ref()
@@ -173,7 +174,7 @@ mod tests {
     }
 
     #[test]
-    fn a_wrong_type_in_a_read_field_is_an_error() {
+    fn slim_pod_rejects_wrong_types() {
         let text = r#"{"spec": {"containers": [{"name": "c", "resources": {"requests": 5}}]}}"#;
         assert!(serde_json::from_str::<SlimPod>(text).is_err());
     }

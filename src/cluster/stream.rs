@@ -1,5 +1,5 @@
-//! JSON snapshots read without an untyped tree: the top-level object is split into the
-//! text of each field and a List into the text of each item; every item is then checked
+//! JSON snapshots read without an untyped tree. The top-level object is split into the
+//! text of each field and a List into the text of each item. Every item is then checked
 //! for duplicate keys and deserialized straight into its type.
 
 use std::borrow::Cow;
@@ -40,8 +40,8 @@ impl<'de> Deserialize<'de> for Fields<'de> {
     }
 }
 
-/// What the loader needs of an item before its type is known, read in the same pass
-/// that rejects duplicate keys anywhere in the item.
+/// The identity of an item, read before its type is known in the same pass that rejects
+/// duplicate keys anywhere in the item.
 #[derive(Debug, Default)]
 pub(super) struct Head {
     pub is_object: bool,
@@ -306,7 +306,7 @@ impl<'de> Visitor<'de> for CheckedVisitor {
     }
 }
 
-/// An object key, borrowed from the text unless it holds escapes.
+/// An object key, borrowed from the text unless it contains escapes.
 struct Key<'de>(Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {

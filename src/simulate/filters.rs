@@ -36,8 +36,8 @@ pub(crate) struct PlacedPod<'a> {
     host_ports: Vec<HostPort>,
 }
 
-/// The cpu and memory kube-scheduler's scoring counts for a pod: its requests, with
-/// 100m and 200Mi standing in for zero.
+/// Returns the cpu and memory kube-scheduler's scoring counts for a pod: its requests,
+/// with 100m and 200Mi standing in for zero.
 pub(crate) fn score_requests(requests: &Resources) -> (i64, i64) {
     (
         if requests.cpu_millis == 0 {
@@ -111,7 +111,7 @@ impl PodView<'_> {
     }
 }
 
-/// The host ports the containers of a pod bind on its node.
+/// Lists the host ports the containers of a pod bind on its node.
 pub(crate) fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
     spec.containers
         .iter()

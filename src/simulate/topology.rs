@@ -2,8 +2,8 @@
 //! candidate node costs a lookup instead of a walk over every other node's pods.
 //!
 //! kube-scheduler computes the same counts once per pod in the plugins' PreFilter
-//! (`plugins/podtopologyspread/filtering.go`, `plugins/interpodaffinity/filtering.go`);
-//! here they are also carried from one pod to the next and updated as pods are placed.
+//! (`plugins/podtopologyspread/filtering.go`, `plugins/interpodaffinity/filtering.go`).
+//! Here they are also carried from one pod to the next and updated as pods are placed.
 
 use std::collections::BTreeMap;
 
