@@ -86,15 +86,7 @@ impl PodView<'_> {
     }
 
     pub(super) fn required_anti_affinity(&self) -> &[PodAffinityTerm] {
-        self.spec
-            .affinity
-            .as_ref()
-            .and_then(|affinity| affinity.pod_anti_affinity.as_ref())
-            .and_then(|anti| {
-                anti.required_during_scheduling_ignored_during_execution
-                    .as_deref()
-            })
-            .unwrap_or_default()
+        required_anti_affinity(&self.spec)
     }
 
     pub(super) fn required_affinity(&self) -> &[PodAffinityTerm] {
@@ -109,6 +101,18 @@ impl PodView<'_> {
             })
             .unwrap_or_default()
     }
+}
+
+/// Returns a pod's required pod anti-affinity terms.
+pub(crate) fn required_anti_affinity(spec: &PodSpec) -> &[PodAffinityTerm] {
+    spec.affinity
+        .as_ref()
+        .and_then(|affinity| affinity.pod_anti_affinity.as_ref())
+        .and_then(|anti| {
+            anti.required_during_scheduling_ignored_during_execution
+                .as_deref()
+        })
+        .unwrap_or_default()
 }
 
 /// Lists the host ports the containers of a pod bind on its node.

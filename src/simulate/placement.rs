@@ -138,15 +138,7 @@ pub(crate) fn existing_nodes(
             spec.priority.unwrap_or(0),
             spec,
         );
-        let anti_affinity = spec
-            .affinity
-            .as_ref()
-            .and_then(|affinity| affinity.pod_anti_affinity.as_ref())
-            .and_then(|anti| {
-                anti.required_during_scheduling_ignored_during_execution
-                    .as_deref()
-            })
-            .unwrap_or_default();
+        let anti_affinity = filters::required_anti_affinity(spec);
         topology.placed(&nodes[index], &placed, anti_affinity);
         nodes[index].add_pod(&requests, placed);
     }
