@@ -38,7 +38,7 @@ pub fn read_text_limited(path: &Path, limit_bytes: u64) -> crate::Result<String>
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit_bytes {
         return Err(too_large(path, limit_bytes));
     }
-    String::from_utf8(bytes).map_err(|error| {
+    let mut text = String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
         let line = 1 + bytes[..offset]
@@ -49,7 +49,13 @@ pub fn read_text_limited(path: &Path, limit_bytes: u64) -> crate::Result<String>
             format!("{}:{line}", path.display()),
             t!("input-not-utf8", offset = offset),
         )
-    })
+    })?;
+    // Editors on Windows may start a UTF-8 file with a byte order mark, which neither
+    // the JSON nor the YAML parser accepts as content.
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 pub(crate) fn too_large(path: &Path, limit_bytes: u64) -> Error {
@@ -106,6 +112,15 @@ mod tests {
         assert_eq!(nearest("nodepools", &names), Some("nodePools"));
         // "services" is 6+ edits from every name.
         assert_eq!(nearest("services", &names), None);
+    }
+
+    #[test]
+    fn byte_order_mark_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bom.json");
+        // EF BB BF is U+FEFF in UTF-8.
+        std::fs::write(&path, b"\xEF\xBB\xBF{\"a\": 1}").unwrap();
+        assert_eq!(read_text(&path).unwrap(), "{\"a\": 1}");
     }
 
     #[test]

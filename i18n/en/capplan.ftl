@@ -160,7 +160,10 @@ snapshot-list-item-invalid = invalid { $kind }: { $detail }
 snapshot-kind-skipped = { $kind } ({ $api_version }) is not used by preflight; skipped
 snapshot-duplicate = { $object } appears again; the later copy replaces the earlier one
 snapshot-no-karpenter = the snapshot holds no NodePool or EC2NodeClass; Karpenter provisioning is treated as not installed
-snapshot-terminal-pods = { $count } pods in phase Succeeded or Failed hold no resources and were dropped
+snapshot-terminal-pods = { $count ->
+    [one] 1 pod in phase Succeeded or Failed holds no resources and was dropped
+   *[other] { $count } pods in phase Succeeded or Failed hold no resources and were dropped
+}
 
 ## admission
 admission-failed-create = { $workload }: FailedCreate, the API server rejects the pod: { $detail }
