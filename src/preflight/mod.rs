@@ -328,6 +328,10 @@ pub fn instance_offers(
     region: &str,
 ) -> crate::Result<Vec<InstanceOffer>> {
     let offerings = catalog.offerings(model, region, None)?;
+    // Karpenter's own figure ignores measured overrides: it plans with the model until a
+    // node of the type has registered.
+    let mut unmeasured = model.clone();
+    unmeasured.allocatable_overrides.clear();
     let mut offers = Vec::with_capacity(offerings.len());
     for offering in offerings {
         // Karpenter launches only types with an offering (a price) in the region.
@@ -343,7 +347,7 @@ pub fn instance_offers(
             name: instance_type.name.clone(),
             labels,
             capacity: offering.capacity.clone(),
-            allocatable_model: instance_type_model_allocatable(model, offering.instance_type),
+            allocatable_model: unmeasured.allocatable(instance_type),
             allocatable_real: offering
                 .allocatable_measured
                 .then(|| offering.allocatable.clone()),
@@ -351,17 +355,6 @@ pub fn instance_offers(
         });
     }
     Ok(offers)
-}
-
-/// Karpenter's own figure ignores measured overrides: it plans with the model until a
-/// node of the type has registered.
-fn instance_type_model_allocatable(
-    model: &NodeModel,
-    instance_type: &crate::catalog::InstanceType,
-) -> crate::quantity::Resources {
-    let mut unmeasured = model.clone();
-    unmeasured.allocatable_overrides.clear();
-    unmeasured.allocatable(instance_type)
 }
 
 /// Lists the names of the workloads' namespaces, for messages.

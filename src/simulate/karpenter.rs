@@ -144,8 +144,8 @@ fn base_labels(pool: &NodePool, name: &str) -> NodeLabels {
 
 /// Returns true when the offer satisfies every pool requirement on a label the offer
 /// defines; requirements on other labels shape the pool's base labels instead.
-fn offer_allowed(pool: &NodePool, offer: &InstanceOffer) -> bool {
-    let offer_labels = matching::fixed_labels(&offer.labels);
+/// `offer_labels` are the offer's labels as node labels.
+fn offer_allowed(pool: &NodePool, offer: &InstanceOffer, offer_labels: &NodeLabels) -> bool {
     pool.spec
         .template
         .spec
@@ -157,7 +157,7 @@ fn offer_allowed(pool: &NodePool, offer: &InstanceOffer) -> bool {
                     &requirement.key,
                     &requirement.operator,
                     &requirement.values,
-                    &offer_labels,
+                    offer_labels,
                 )
         })
 }
@@ -306,7 +306,7 @@ pub(crate) fn plan_pools(
 
         let mut pool_offers = Vec::new();
         for (index, offer) in offers.iter().enumerate() {
-            if !offer_allowed(pool, offer) {
+            if !offer_allowed(pool, offer, &offer_labels[index]) {
                 continue;
             }
             let mut labels = base.clone();
