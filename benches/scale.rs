@@ -15,10 +15,9 @@ use std::time::{Duration, Instant};
 use capplan::catalog::{Catalog, NodeModel};
 use capplan::cluster::load::load_snapshot_files;
 use capplan::manifest::{Workload, load_manifests};
-use capplan::optimize::{self, Limits, NodeOption, PodGroup, Problem};
+use capplan::optimize::{self, Limits, NodeOption, Problem};
 use capplan::plan::{PlanOptions, plan};
 use capplan::preflight::{PreflightOptions, preflight};
-use capplan::quantity::Resources;
 use capplan::scenario::Scenario;
 
 use synth::ClusterSpec;
@@ -27,7 +26,6 @@ const MIB: i64 = 1024 * 1024;
 /// Solver time limit of the plan runs: the 1 s target for ten pod shapes. A run that
 /// reaches it reports its gap to the LP bound.
 const PLAN_TIME_LIMIT: Duration = Duration::from_secs(1);
-const GIB: i64 = 1024 * MIB;
 
 /// Timings of repeated runs.
 struct Samples(Vec<Duration>);
@@ -115,39 +113,6 @@ fn machine() -> String {
     format!("{cores} cores, {model}, {memory}")
 }
 
-/// A mixed workload: k6 runners, then collectors, then other teams' pods.
-fn shapes(count: usize, runner: &Resources, runners: u32) -> Vec<PodGroup> {
-    let others: [(&str, i64, i64, u32); 9] = [
-        ("collector", 500, GIB, 3),
-        ("team-api", 250, 512 * MIB, 20),
-        ("team-worker", 1_000, 2 * GIB, 8),
-        ("team-cache", 500, 4 * GIB, 4),
-        ("team-batch", 2_000, 2 * GIB, 6),
-        ("team-web", 100, 256 * MIB, 30),
-        ("team-db", 4_000, 16 * GIB, 2),
-        ("team-ml", 8_000, 32 * GIB, 1),
-        ("team-queue", 750, 1_536 * MIB, 5),
-    ];
-    let mut groups = vec![PodGroup {
-        name: "k6-runner".to_string(),
-        requests: runner.clone(),
-        count: runners,
-    }];
-    for (name, cpu_millis, memory_bytes, pods) in others.into_iter().take(count - 1) {
-        groups.push(PodGroup {
-            name: name.to_string(),
-            requests: Resources {
-                cpu_millis,
-                memory_bytes,
-                pods: 1,
-                ..Resources::default()
-            },
-            count: pods,
-        });
-    }
-    groups
-}
-
 fn bench_plan(root: &Path) {
     let scenario = match Scenario::load(&root.join("scenarios/50k.yaml")) {
         Ok(scenario) => scenario,
@@ -198,7 +163,11 @@ fn bench_plan(root: &Path) {
             .collect();
         for shape_count in [3, 10] {
             let problem = Problem {
-                pod_groups: shapes(shape_count, &runner, report.sizing.pods),
+                pod_groups: synth::pod_groups(
+                    &runner,
+                    report.sizing.pods,
+                    &synth::OTHER_PODS[..shape_count - 1],
+                ),
                 node_options: node_options.clone(),
                 existing_nodes: Vec::new(),
                 limits: Limits::default(),

@@ -15,40 +15,18 @@ use capplan::plan::{PlanOptions, plan};
 use capplan::quantity::Resources;
 use capplan::scenario::Scenario;
 
-const MIB: i64 = 1024 * 1024;
-const GIB: i64 = 1024 * MIB;
-
-/// Returns the benchmark's ten shapes (`shapes` in `benches/scale.rs`), one or two pods each.
+/// Returns the benchmark's ten shapes (`synth::OTHER_PODS` after the runners), with one or
+/// two pods each.
 fn ten_shapes(runner: &Resources) -> Vec<PodGroup> {
-    let shapes: [(&str, i64, i64, u32); 9] = [
-        ("collector", 500, GIB, 1),
-        ("team-api", 250, 512 * MIB, 2),
-        ("team-worker", 1_000, 2 * GIB, 1),
-        ("team-cache", 500, 4 * GIB, 1),
-        ("team-batch", 2_000, 2 * GIB, 2),
-        ("team-web", 100, 256 * MIB, 2),
-        ("team-db", 4_000, 16 * GIB, 1),
-        ("team-ml", 8_000, 32 * GIB, 1),
-        ("team-queue", 750, 1_536 * MIB, 1),
-    ];
-    let mut groups = vec![PodGroup {
-        name: "k6-runner".to_string(),
-        requests: runner.clone(),
-        count: 2,
-    }];
-    for (name, cpu_millis, memory_bytes, count) in shapes {
-        groups.push(PodGroup {
-            name: name.to_string(),
-            requests: Resources {
-                cpu_millis,
-                memory_bytes,
-                pods: 1,
-                ..Resources::default()
-            },
-            count,
-        });
-    }
-    groups
+    let counts = [1, 2, 1, 1, 2, 2, 1, 1, 1];
+    let others: Vec<(&str, i64, i64, u32)> = synth::OTHER_PODS
+        .iter()
+        .zip(counts)
+        .map(|(&(name, cpu_millis, memory_bytes, _), count)| {
+            (name, cpu_millis, memory_bytes, count)
+        })
+        .collect();
+    synth::pod_groups(runner, 2, &others)
 }
 
 /// Checks that every node's pods fit its allocatable.

@@ -584,3 +584,46 @@ pub fn usable_types(
         .map(|offering| offering.instance_type.name.clone())
         .collect()
 }
+
+const MIB: i64 = 1024 * 1024;
+const GIB: i64 = 1024 * MIB;
+
+/// Other teams' pods that share a cluster with the k6 runners, in the order the plan
+/// benchmark adds them: name, cpu millicores, memory bytes and pod count.
+pub const OTHER_PODS: [(&str, i64, i64, u32); 9] = [
+    ("collector", 500, GIB, 3),
+    ("team-api", 250, 512 * MIB, 20),
+    ("team-worker", 1_000, 2 * GIB, 8),
+    ("team-cache", 500, 4 * GIB, 4),
+    ("team-batch", 2_000, 2 * GIB, 6),
+    ("team-web", 100, 256 * MIB, 30),
+    ("team-db", 4_000, 16 * GIB, 2),
+    ("team-ml", 8_000, 32 * GIB, 1),
+    ("team-queue", 750, 1_536 * MIB, 5),
+];
+
+/// Builds a mixed workload: `runners` k6 runner pods, then one group per entry of `others`.
+pub fn pod_groups(
+    runner: &capplan::quantity::Resources,
+    runners: u32,
+    others: &[(&str, i64, i64, u32)],
+) -> Vec<capplan::optimize::PodGroup> {
+    let mut groups = vec![capplan::optimize::PodGroup {
+        name: "k6-runner".to_string(),
+        requests: runner.clone(),
+        count: runners,
+    }];
+    for &(name, cpu_millis, memory_bytes, count) in others {
+        groups.push(capplan::optimize::PodGroup {
+            name: name.to_string(),
+            requests: capplan::quantity::Resources {
+                cpu_millis,
+                memory_bytes,
+                pods: 1,
+                ..capplan::quantity::Resources::default()
+            },
+            count,
+        });
+    }
+    groups
+}
