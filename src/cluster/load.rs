@@ -482,7 +482,7 @@ const PARALLEL_BLOCK: usize = 8_192;
 enum Object {
     Node(Box<Node>),
     Pod(Box<Pod>),
-    /// A Succeeded or Failed pod, which holds no resources and is only counted.
+    /// A Succeeded or Failed pod, which uses no resources and is only counted.
     TerminalPod,
     DaemonSet(Box<DaemonSet>),
     NodePool(Box<NodePool>),
@@ -688,7 +688,7 @@ impl<'a> Arrays<'a> {
 }
 
 /// Parses the small fields of a JSON object into a value and keeps the text of each item
-/// of its object arrays; in the value those arrays stay empty.
+/// of its object arrays. In the value, those arrays stay empty.
 fn split_fields<'a>(doc: &Document, fields: Fields<'a>) -> crate::Result<(Value, Arrays<'a>)> {
     let mut object = serde_json::Map::new();
     let mut arrays = Vec::new();
@@ -710,7 +710,7 @@ fn split_fields<'a>(doc: &Document, fields: Fields<'a>) -> crate::Result<(Value,
     Ok((Value::Object(object), Arrays(arrays)))
 }
 
-/// Says that `field` holds `found` where an array of objects belongs.
+/// Formats the message for `field` containing `found` where an array of objects belongs.
 fn not_an_array(field: &str, found: &Value) -> String {
     let found = match found {
         Value::Null => "null",
@@ -732,7 +732,8 @@ fn offset_in(doc: &Document, raw: &RawValue) -> usize {
     (raw.get().as_ptr() as usize).saturating_sub(doc.text.as_ptr() as usize)
 }
 
-/// A JSON error inside the text that starts at byte `offset`, located at its file line.
+/// Builds the error for a JSON error inside the text that starts at byte `offset`,
+/// located at its file line.
 fn not_parsable(doc: &Document, offset: usize, error: &serde_json::Error) -> Error {
     let before = doc.text.get(..offset).unwrap_or_default();
     let lines_before = before.bytes().filter(|byte| *byte == b'\n').count();
@@ -846,7 +847,7 @@ mod tests {
     use super::*;
     use crate::i18n::{Lang, with_language};
 
-    /// A List of `count` bound pods in namespace `ns`; pod `bad` asks for `cpu: lots`.
+    /// Returns a List of `count` bound pods in namespace `ns`. Pod `bad` requests `cpu: lots`.
     fn pod_list(count: usize, bad: usize) -> String {
         let items: Vec<String> = (0..count)
             .map(|index| {
@@ -863,7 +864,7 @@ mod tests {
     }
 
     #[test]
-    fn large_lists_keep_every_pod_in_file_order() {
+    fn large_list_keeps_file_order() {
         // 5,000 items is above the parallel threshold, so blocks are parsed on all cores.
         let text = pod_list(5_000, usize::MAX);
         let loaded = parse_snapshot(Path::new("pods.json"), &text).unwrap();
@@ -882,20 +883,20 @@ mod tests {
     }
 
     #[test]
-    fn an_error_deep_in_a_large_list_names_its_item_in_the_callers_language() {
+    fn large_list_error_names_item() {
         let text = pod_list(5_000, 4_321);
         let error = with_language(Lang::Ko, || {
             parse_snapshot(Path::new("pods.json"), &text).unwrap_err()
         });
-        let shown = error.to_string();
-        assert!(shown.contains("items[4321]"), "{shown}");
-        assert!(shown.contains("Pod ns/p4321"), "{shown}");
+        let message = error.to_string();
+        assert!(message.contains("items[4321]"), "{message}");
+        assert!(message.contains("Pod ns/p4321"), "{message}");
         // The Korean form of input-invalid-field ends in "값이 잘못되었습니다".
-        assert!(shown.contains("잘못되었습니다"), "{shown}");
+        assert!(message.contains("잘못되었습니다"), "{message}");
     }
 
     #[test]
-    fn a_section_that_is_not_an_array_is_an_error_not_an_empty_cluster() {
+    fn section_not_array_is_error() {
         for (text, field, found) in [
             (
                 r#"{"apiVersion":"capplan.io/v1alpha1","kind":"ClusterSnapshot","nodes":null}"#,
@@ -919,17 +920,17 @@ mod tests {
             ),
         ] {
             let error = parse_snapshot(Path::new("cluster.json"), text).unwrap_err();
-            let shown = error.to_string();
+            let message = error.to_string();
             assert!(
-                shown.contains(&format!("{field} must be an array of objects, not {found}")),
-                "{text}: {shown}"
+                message.contains(&format!("{field} must be an array of objects, not {found}")),
+                "{text}: {message}"
             );
         }
     }
 
     #[test]
-    fn a_duplicate_key_inside_an_item_is_located_at_its_file_line() {
-        // Line 1 opens the List, line 2 holds item 0, line 3 holds item 1.
+    fn item_duplicate_key_has_line() {
+        // Line 1 opens the List, line 2 contains item 0 and line 3 contains item 1.
         let text = concat!(
             "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[\n",
             "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"a\"}},\n",
@@ -937,8 +938,8 @@ mod tests {
             "]}"
         );
         let error = parse_snapshot(Path::new("nodes.json"), text).unwrap_err();
-        let shown = error.to_string();
-        assert!(shown.contains("nodes.json:3"), "{shown}");
-        assert!(shown.contains("duplicate key \"name\""), "{shown}");
+        let message = error.to_string();
+        assert!(message.contains("nodes.json:3"), "{message}");
+        assert!(message.contains("duplicate key \"name\""), "{message}");
     }
 }

@@ -149,13 +149,16 @@ mod tests {
         }"#;
         let slim: SlimPod = serde_json::from_str(text).unwrap();
         let pod = slim.into_pod();
+
         assert_eq!(pod.metadata.name.as_deref(), Some("a"));
         assert!(pod.metadata.annotations.is_none());
         assert!(pod.metadata.managed_fields.is_none());
+
         let spec = pod.spec.unwrap();
         assert_eq!(spec.node_name.as_deref(), Some("node-1"));
         assert_eq!(spec.priority, Some(5));
         assert!(spec.volumes.is_none());
+
         let container = &spec.containers[0];
         assert_eq!(container.name, "c");
         assert!(container.image.is_none());
@@ -170,6 +173,7 @@ mod tests {
         assert_eq!(requests["cpu"], Quantity("250m".to_string()));
         assert_eq!(container.ports.as_ref().unwrap()[0].host_port, Some(8080));
         assert_eq!(spec.tolerations.unwrap()[0].key.as_deref(), Some("k"));
+
         assert_eq!(pod.status.unwrap().phase.as_deref(), Some("Running"));
     }
 

@@ -364,7 +364,7 @@ impl<'de> KeySet<'de> {
     }
 }
 
-/// The error for a key given twice, worded as the untyped reader words it.
+/// Builds the error for a key given twice, in the untyped reader's wording.
 fn duplicate<E: de::Error>(key: &str) -> E {
     E::custom(format!("duplicate key {key:?}"))
 }
@@ -400,7 +400,7 @@ mod tests {
     }
 
     #[test]
-    fn large_objects_switch_to_a_set_and_still_find_duplicates() {
+    fn key_set_finds_duplicates_past_list() {
         let mut fields: Vec<String> = (0..40).map(|i| format!("\"k{i}\":{i}")).collect();
         fields.push("\"k7\":0".to_string());
         let text = format!("{{\"labels\":{{{}}}}}", fields.join(","));

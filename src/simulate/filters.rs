@@ -305,15 +305,15 @@ pub(crate) fn node_affinity(pod: &PodView, node: &SchedNode) -> Result<(), NodeR
 }
 
 pub(crate) fn node_ports(pod: &PodView, node: &SchedNode) -> Result<(), NodeRejection> {
-    let wanted = host_ports(&pod.spec);
-    if wanted.is_empty() {
+    let requested = host_ports(&pod.spec);
+    if requested.is_empty() {
         return Ok(());
     }
     let conflict = node
         .pods
         .iter()
         .flat_map(|placed| placed.host_ports.iter())
-        .any(|used| wanted.iter().any(|port| port.conflicts(used)));
+        .any(|used| requested.iter().any(|port| port.conflicts(used)));
     if conflict {
         Err(NodeRejection::resolvable(vec![
             messages::NODE_PORTS.to_string(),
@@ -334,8 +334,8 @@ pub(crate) fn node_resources_fit(pod: &PodView, node: &SchedNode) -> Result<(), 
     }
 }
 
-/// Returns true when every filter that reads the placed pods passes; the same verdict
-/// as [`dynamic_filters`] without building its reasons.
+/// Returns true when every filter that reads the placed pods passes. The verdict equals
+/// [`dynamic_filters`]'s, but no reasons are built for a node that fails on resources.
 pub(crate) fn passes_dynamic_filters(
     pod: &PodView,
     node: &SchedNode,
@@ -348,7 +348,7 @@ pub(crate) fn passes_dynamic_filters(
 
 /// NodeResourcesFit's verdict alone: true when [`insufficient_resources`] lists nothing.
 fn resources_fit(request: &Resources, requested: &Resources, allocatable: &Resources) -> bool {
-    let fits = |wanted: i64, available: i64, used: i64| wanted <= 0 || wanted <= available - used;
+    let fits = |amount: i64, available: i64, used: i64| amount <= 0 || amount <= available - used;
     requested.pods < allocatable.pods
         && fits(
             request.cpu_millis,

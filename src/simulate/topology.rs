@@ -79,7 +79,7 @@ impl SpreadCounts {
     }
 }
 
-/// What one pod needs from the index, worked out once before its candidate nodes.
+/// The index entries one pod reads, found once before its candidate nodes are checked.
 #[derive(Debug, Default)]
 pub(crate) struct PodTopology {
     spreads: Vec<SpreadCheck>,
