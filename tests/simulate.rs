@@ -1064,3 +1064,73 @@ fn verdict_serializes() {
     assert_eq!(value["pods"][0]["outcome"]["node"], "n1");
     let _ = GI;
 }
+
+/// Preflight builds offers only for the types some NodePool allows. Pool `a` lists two
+/// types. Pool `b` allows the m5 family on amd64: the catalog CSV has 9 m5 sizes, all
+/// priced in us-east-1. A pool that requires spot allows nothing, because only
+/// on-demand offerings are modelled.
+#[test]
+fn instance_offers_pool_filter() {
+    let catalog = capplan::catalog::Catalog::bundled().unwrap();
+    let model = capplan::catalog::NodeModel::default();
+    let requirement =
+        |key: &str, values: &[&str]| json!({"key": key, "operator": "In", "values": values});
+    let pools = vec![
+        default_pool(
+            "a",
+            json!({"spec": {"template": {"spec": {"requirements": [
+                requirement("node.kubernetes.io/instance-type", &["t3a.xlarge", "t3a.2xlarge"]),
+            ]}}}}),
+        ),
+        default_pool(
+            "b",
+            json!({"spec": {"template": {"spec": {"requirements": [
+                requirement("karpenter.k8s.aws/instance-family", &["m5"]),
+                requirement("kubernetes.io/arch", &["amd64"]),
+            ]}}}}),
+        ),
+        default_pool(
+            "spot",
+            json!({"spec": {"template": {"spec": {"requirements": [
+                requirement("karpenter.sh/capacity-type", &["spot"]),
+            ]}}}}),
+        ),
+    ];
+
+    let offers =
+        capplan::preflight::instance_offers(&catalog, &model, "us-east-1", &pools).unwrap();
+    let mut names: Vec<&str> = offers.iter().map(|offer| offer.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "m5.12xlarge",
+            "m5.16xlarge",
+            "m5.24xlarge",
+            "m5.2xlarge",
+            "m5.4xlarge",
+            "m5.8xlarge",
+            "m5.large",
+            "m5.metal",
+            "m5.xlarge",
+            "t3a.2xlarge",
+            "t3a.xlarge",
+        ]
+    );
+    assert!(offers.iter().all(|offer| {
+        offer
+            .labels
+            .get("karpenter.sh/capacity-type")
+            .map(String::as_str)
+            == Some("on-demand")
+    }));
+
+    let spot_only = &pools[2..];
+    let none = capplan::preflight::instance_offers(&catalog, &model, "us-east-1", spot_only);
+    assert!(none.unwrap().is_empty());
+    assert!(
+        capplan::preflight::instance_offers(&catalog, &model, "us-east-1", &[])
+            .unwrap()
+            .is_empty()
+    );
+}

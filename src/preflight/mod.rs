@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::admission::{self, Rejection};
 use crate::catalog::{Catalog, NodeModel};
-use crate::cluster::{ClusterState, KarpenterVisibility};
+use crate::cluster::{ClusterState, KarpenterVisibility, NodePool};
 use crate::finding::{Finding, Severity};
 use crate::manifest::{Manifests, Stage, Workload};
 use crate::quantity::{format_bytes, format_cpu_millis};
@@ -93,7 +93,7 @@ pub fn preflight(
 
     let mut findings: Vec<Finding> = Vec::new();
     let model = model_for_cluster(model, cluster, &mut findings)?;
-    let offers = instance_offers(catalog, &model, &options.region)?;
+    let offers = instance_offers(catalog, &model, &options.region, &cluster.node_pools)?;
     tracing::debug!(elapsed = ?started.elapsed(), offers = offers.len(), "instance offers built");
 
     // The k6-operator initializer runs to completion before the runners exist, so it
@@ -326,8 +326,22 @@ pub fn instance_offers(
     catalog: &Catalog,
     model: &NodeModel,
     region: &str,
+    node_pools: &[NodePool],
 ) -> crate::Result<Vec<InstanceOffer>> {
-    let offerings = catalog.offerings(model, region, None)?;
+    // NOTE: only on-demand offerings are modelled and no zone label is offered, so a
+    // NodePool that requires spot or a zone finds no instance type.
+    let capacity_type =
+        BTreeMap::from([(CAPACITY_TYPE_LABEL.to_string(), "on-demand".to_string())]);
+    // Only types some NodePool's requirements allow can be launched; the others are never
+    // read again, so they are not built.
+    let allowed: BTreeSet<String> = catalog
+        .iter()
+        .filter(|instance_type| {
+            simulate::any_pool_allows(node_pools, &capacity_type, &instance_type.labels)
+        })
+        .map(|instance_type| instance_type.name.clone())
+        .collect();
+    let offerings = catalog.offerings(model, region, Some(&allowed))?;
     // Karpenter's own figure ignores measured overrides: it plans with the model until a
     // node of the type has registered.
     let mut unmeasured = model.clone();
@@ -340,9 +354,7 @@ pub fn instance_offers(
         };
         let instance_type = offering.instance_type;
         let mut labels: BTreeMap<String, String> = instance_type.labels.clone();
-        // NOTE: only on-demand offerings are modelled and no zone label is offered, so a
-        // NodePool that requires spot or a zone finds no instance type.
-        labels.insert(CAPACITY_TYPE_LABEL.to_string(), "on-demand".to_string());
+        labels.extend(capacity_type.clone());
         offers.push(InstanceOffer {
             name: instance_type.name.clone(),
             labels,

@@ -9,7 +9,7 @@ use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{PodSpec, Taint};
 
 use super::filters::{self, PodView, SchedNode};
-use super::matching::{self, LabelValue, NodeLabels};
+use super::matching::{self, LabelLookup, LabelValue, Layered, NodeLabels};
 use super::messages;
 use super::topology::{PodTopology, TopologyIndex};
 use super::verdict::{AllocatableSource, NodePoolRejection, RejectionReason};
@@ -32,7 +32,6 @@ const LABELS_CHOSEN_AT_LAUNCH: [&str; 5] = [
 #[derive(Debug, Clone)]
 pub(crate) struct PoolOffer {
     pub offer: usize,
-    pub labels: NodeLabels,
     /// DaemonSet overhead Karpenter counts (one pod slot per DaemonSet included).
     pub overhead_model: Resources,
     /// DaemonSet overhead the real node carries.
@@ -145,14 +144,14 @@ fn base_labels(pool: &NodePool, name: &str) -> NodeLabels {
 /// Returns true when the offer satisfies every pool requirement on a label the offer
 /// defines; requirements on other labels shape the pool's base labels instead.
 /// `offer_labels` are the offer's labels as node labels.
-fn offer_allowed(pool: &NodePool, offer: &InstanceOffer, offer_labels: &NodeLabels) -> bool {
+pub(crate) fn offer_allowed(pool: &NodePool, offer_labels: &impl LabelLookup) -> bool {
     pool.spec
         .template
         .spec
         .requirements
         .iter()
         .all(|requirement| {
-            !offer.labels.contains_key(&requirement.key)
+            offer_labels.lookup(&requirement.key).is_none()
                 || matching::requirement_matches(
                     &requirement.key,
                     &requirement.operator,
@@ -163,7 +162,7 @@ fn offer_allowed(pool: &NodePool, offer: &InstanceOffer, offer_labels: &NodeLabe
 }
 
 /// Returns true when a DaemonSet's pods would run on a node with these taints and labels.
-fn daemon_runs_on(spec: &PodSpec, taints: &[Taint], labels: &NodeLabels) -> bool {
+fn daemon_runs_on(spec: &PodSpec, taints: &[Taint], labels: &impl LabelLookup) -> bool {
     let tolerations = spec.tolerations.as_deref().unwrap_or_default();
     matching::first_untolerated(tolerations, taints).is_none()
         && matching::pod_matches_node_affinity(spec, labels, None)
@@ -294,10 +293,6 @@ pub(crate) fn plan_pools(
         }
     }
 
-    let offer_labels: Vec<NodeLabels> = offers
-        .iter()
-        .map(|offer| matching::fixed_labels(&offer.labels))
-        .collect();
     let mut plans = Vec::new();
     for pool in order_pools(&cluster.node_pools) {
         let name = pool.metadata.name.clone().unwrap_or_default();
@@ -306,15 +301,13 @@ pub(crate) fn plan_pools(
 
         let mut pool_offers = Vec::new();
         for (index, offer) in offers.iter().enumerate() {
-            if !offer_allowed(pool, offer, &offer_labels[index]) {
+            if !offer_allowed(pool, &offer.labels) {
                 continue;
             }
-            let mut labels = base.clone();
-            labels.extend(
-                offer_labels[index]
-                    .iter()
-                    .map(|(key, value)| (key.clone(), value.clone())),
-            );
+            let labels = Layered {
+                top: &offer.labels,
+                base: &base,
+            };
             let mut overhead_template = Resources::default();
             let mut overhead_real = Resources::default();
             for daemon in daemons
@@ -331,7 +324,6 @@ pub(crate) fn plan_pools(
             let (allocatable_real, real_source) = real_allocatable(offer, &live_by_type);
             pool_offers.push(PoolOffer {
                 offer: index,
-                labels,
                 overhead_model,
                 overhead_real,
                 allocatable_real,
@@ -371,6 +363,21 @@ pub(crate) fn plan_pools(
         });
     }
     Ok(plans)
+}
+
+impl PoolPlan {
+    /// The labels a node of the pool's offer `index` gets: the instance type's over the
+    /// pool's own.
+    pub(crate) fn offer_labels<'a>(
+        &'a self,
+        index: usize,
+        offers: &'a [InstanceOffer],
+    ) -> Layered<'a, BTreeMap<String, String>, NodeLabels> {
+        Layered {
+            top: &offers[self.offers[index].offer].labels,
+            base: &self.base_labels,
+        }
+    }
 }
 
 /// The packing state: planned NodeClaims and the shared node list they extend.
@@ -450,7 +457,7 @@ impl<'a> Provisioner<'a> {
     fn offer_takes(&self, pool: &PoolPlan, index: usize, pod: &PodView, total: &Resources) -> bool {
         let pool_offer = &pool.offers[index];
         let offer = &self.offers[pool_offer.offer];
-        matching::pod_matches_node_affinity(&pod.spec, &pool_offer.labels, None)
+        matching::pod_matches_node_affinity(&pod.spec, &pool.offer_labels(index, self.offers), None)
             && total
                 .plus(&pool_offer.overhead_model)
                 .fits_in(&offer.allocatable_model)
@@ -499,7 +506,11 @@ impl<'a> Provisioner<'a> {
         }
         let compatible: Vec<usize> = (0..pool.offers.len())
             .filter(|&index| {
-                matching::pod_matches_node_affinity(&pod.spec, &pool.offers[index].labels, None)
+                matching::pod_matches_node_affinity(
+                    &pod.spec,
+                    &pool.offer_labels(index, self.offers),
+                    None,
+                )
             })
             .collect();
         if compatible.is_empty() {

@@ -19,11 +19,11 @@ pub(crate) enum LabelValue {
 }
 
 impl LabelValue {
-    fn any_satisfies(&self, predicate: impl Fn(&str) -> bool) -> bool {
+    fn as_ref(&self) -> LabelRef<'_> {
         match self {
-            LabelValue::Fixed(value) => predicate(value),
-            LabelValue::OneOf(values) => values.iter().any(|value| predicate(value)),
-            LabelValue::Any => true,
+            LabelValue::Fixed(value) => LabelRef::Fixed(value),
+            LabelValue::OneOf(values) => LabelRef::OneOf(values),
+            LabelValue::Any => LabelRef::Any,
         }
     }
 
@@ -38,6 +38,66 @@ impl LabelValue {
 
 /// A node's labels, or the labels a planned node may get.
 pub(crate) type NodeLabels = BTreeMap<String, LabelValue>;
+
+/// A borrowed `LabelValue`, so that plain `key: value` maps and layered maps can be
+/// matched without building a `NodeLabels` copy.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum LabelRef<'a> {
+    Fixed(&'a str),
+    OneOf(&'a [String]),
+    Any,
+}
+
+impl LabelRef<'_> {
+    fn any_satisfies(self, predicate: impl Fn(&str) -> bool) -> bool {
+        match self {
+            LabelRef::Fixed(value) => predicate(value),
+            LabelRef::OneOf(values) => values.iter().any(|value| predicate(value)),
+            LabelRef::Any => true,
+        }
+    }
+}
+
+/// Labels that node selectors can be matched against.
+pub(crate) trait LabelLookup {
+    fn lookup(&self, key: &str) -> Option<LabelRef<'_>>;
+}
+
+impl LabelLookup for NodeLabels {
+    fn lookup(&self, key: &str) -> Option<LabelRef<'_>> {
+        self.get(key).map(LabelValue::as_ref)
+    }
+}
+
+/// A real object's labels: every value is known.
+impl LabelLookup for BTreeMap<String, String> {
+    fn lookup(&self, key: &str) -> Option<LabelRef<'_>> {
+        self.get(key).map(|value| LabelRef::Fixed(value))
+    }
+}
+
+/// Two label sets read as one, `top` winning where both have a key: an instance
+/// type's labels over the labels its NodePool gives every node.
+pub(crate) struct Layered<'a, A: ?Sized, B: ?Sized> {
+    pub top: &'a A,
+    pub base: &'a B,
+}
+
+impl<A: LabelLookup + ?Sized, B: LabelLookup + ?Sized> LabelLookup for Layered<'_, A, B> {
+    fn lookup(&self, key: &str) -> Option<LabelRef<'_>> {
+        self.top.lookup(key).or_else(|| self.base.lookup(key))
+    }
+}
+
+/// The one field a `matchFields` term may name, `metadata.name`; unknown on a node that
+/// is not launched yet.
+struct NodeNameField<'a>(Option<&'a str>);
+
+impl LabelLookup for NodeNameField<'_> {
+    fn lookup(&self, key: &str) -> Option<LabelRef<'_>> {
+        (key == "metadata.name").then_some(self.0.map_or(LabelRef::Any, LabelRef::Fixed))
+    }
+}
 
 /// Wraps a real node's labels.
 pub(crate) fn fixed_labels(labels: &BTreeMap<String, String>) -> NodeLabels {
@@ -54,9 +114,9 @@ pub(crate) fn requirement_matches(
     key: &str,
     operator: &str,
     values: &[String],
-    labels: &NodeLabels,
+    labels: &(impl LabelLookup + ?Sized),
 ) -> bool {
-    let label = labels.get(key);
+    let label = labels.lookup(key);
     match operator {
         "In" => label
             .is_some_and(|label| label.any_satisfies(|value| values.iter().any(|v| v == value))),
@@ -81,7 +141,10 @@ pub(crate) fn requirement_matches(
     }
 }
 
-fn node_requirement_matches(requirement: &NodeSelectorRequirement, labels: &NodeLabels) -> bool {
+fn node_requirement_matches(
+    requirement: &NodeSelectorRequirement,
+    labels: &(impl LabelLookup + ?Sized),
+) -> bool {
     let values = requirement.values.as_deref().unwrap_or_default();
     requirement_matches(&requirement.key, &requirement.operator, values, labels)
 }
@@ -92,7 +155,7 @@ fn node_requirement_matches(requirement: &NodeSelectorRequirement, labels: &Node
 /// `None` for a planned node, whose name any `matchFields` term accepts.
 pub(crate) fn pod_matches_node_affinity(
     spec: &PodSpec,
-    labels: &NodeLabels,
+    labels: &(impl LabelLookup + ?Sized),
     node_name: Option<&str>,
 ) -> bool {
     if let Some(selector) = &spec.node_selector {
@@ -122,10 +185,7 @@ pub(crate) fn pod_matches_node_affinity(
         if expressions.is_empty() && fields.is_empty() {
             return false;
         }
-        let name_labels: NodeLabels = BTreeMap::from([(
-            "metadata.name".to_string(),
-            node_name.map_or(LabelValue::Any, |name| LabelValue::Fixed(name.to_string())),
-        )]);
+        let name_labels = NodeNameField(node_name);
         expressions
             .iter()
             .all(|requirement| node_requirement_matches(requirement, labels))
@@ -227,6 +287,52 @@ mod tests {
 
     fn strings(values: &[&str]) -> Vec<String> {
         values.iter().map(|value| value.to_string()).collect()
+    }
+
+    /// An instance type's labels win over its NodePool's where both set a key; keys only
+    /// the pool sets, such as a zone it may pick from, still match.
+    #[test]
+    fn layered_labels_prefer_the_top_layer() {
+        let offer = BTreeMap::from([
+            ("kubernetes.io/arch".to_string(), "arm64".to_string()),
+            (
+                "node.kubernetes.io/instance-type".to_string(),
+                "m6g.large".to_string(),
+            ),
+        ]);
+        let mut pool = labels(&[("kubernetes.io/arch", "amd64"), ("team", "loadtest")]);
+        pool.insert(
+            "topology.kubernetes.io/zone".to_string(),
+            LabelValue::OneOf(strings(&["a", "b"])),
+        );
+        let node = Layered {
+            top: &offer,
+            base: &pool,
+        };
+
+        let arch = "kubernetes.io/arch";
+        assert!(requirement_matches(arch, "In", &strings(&["arm64"]), &node));
+        assert!(!requirement_matches(
+            arch,
+            "In",
+            &strings(&["amd64"]),
+            &node
+        ));
+        assert!(requirement_matches(
+            "team",
+            "In",
+            &strings(&["loadtest"]),
+            &node
+        ));
+        let zone = "topology.kubernetes.io/zone";
+        assert!(requirement_matches(
+            zone,
+            "In",
+            &strings(&["b", "c"]),
+            &node
+        ));
+        assert!(!requirement_matches(zone, "In", &strings(&["c"]), &node));
+        assert!(requirement_matches("gpu", "DoesNotExist", &[], &node));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::Pod;
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::{ClusterState, KarpenterVisibility};
+use crate::cluster::{ClusterState, KarpenterVisibility, NodePool};
 use crate::finding::{Finding, Severity};
 use crate::quantity::Resources;
 
@@ -30,6 +30,22 @@ pub use verdict::{
 use filters::PodView;
 use karpenter::Provisioner;
 use placement::Attempt;
+
+/// Returns true when some NodePool's requirements allow an instance type with
+/// `labels`, read under the offer's own labels `overlay` (its capacity type).
+pub fn any_pool_allows(
+    node_pools: &[NodePool],
+    overlay: &BTreeMap<String, String>,
+    labels: &BTreeMap<String, String>,
+) -> bool {
+    let labels = matching::Layered {
+        top: overlay,
+        base: labels,
+    };
+    node_pools
+        .iter()
+        .any(|pool| karpenter::offer_allowed(pool, &labels))
+}
 
 /// An instance type Karpenter may launch, with its labels and both allocatable figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
