@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use capplan::cluster::{ClusterState, NodePool};
+use capplan::cluster::{ClusterPod, ClusterState, NodePool};
 use capplan::quantity::Resources;
 use capplan::simulate::{
     DaemonSetOverheadSource, InstanceOffer, PodOutcome, RejectionReason, SimulateOptions, Verdict,
@@ -388,7 +388,7 @@ fn c12_cluster() -> ClusterState {
             29,
             json!({"metadata": {"labels": {"node.kubernetes.io/instance-type": "c6i.large"}}}),
         )],
-        pods,
+        pods: pods.into_iter().map(ClusterPod::from).collect(),
         daemon_sets,
         node_pools: vec![node_pool(json!({"metadata": {"name": "default"}}))],
         ..ClusterState::default()
@@ -562,7 +562,7 @@ fn c15_cluster(allocatable_cpu: &str) -> ClusterState {
     let daemon = daemon_pod("agents", "n1", json!({"cpu": "400m"}));
     ClusterState {
         nodes: vec![node("n1", allocatable_cpu, "14162Mi", 58, json!({}))],
-        pods: vec![running, daemon],
+        pods: vec![running.into(), daemon.into()],
         ..ClusterState::default()
     }
 }
@@ -700,7 +700,7 @@ fn c22_cluster(max_pods: i64) -> ClusterState {
         .collect();
     ClusterState {
         nodes,
-        pods,
+        pods: pods.into_iter().map(ClusterPod::from).collect(),
         ..ClusterState::default()
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use capplan::cluster::{ClusterState, NodePool};
+use capplan::cluster::{ClusterPod, ClusterState, NodePool};
 use capplan::finding::Severity;
 use capplan::i18n::{Lang, with_language};
 use capplan::quantity::Resources;
@@ -124,7 +124,7 @@ fn t3a_2xlarge() -> InstanceOffer {
 fn cluster(nodes: Vec<Node>, pods: Vec<Pod>) -> ClusterState {
     ClusterState {
         nodes,
-        pods,
+        pods: pods.into_iter().map(ClusterPod::from).collect(),
         ..ClusterState::default()
     }
 }

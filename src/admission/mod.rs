@@ -303,7 +303,7 @@ fn usage_of_existing_pods(
         let terminal = matches!(phase, Some("Succeeded" | "Failed"));
         if terminal
             || pod.metadata.namespace.as_deref() != Some(namespace)
-            || !quota::scopes_match(resource_quota, pod)
+            || !quota::scopes_match(resource_quota, pod.spec.as_ref())
         {
             continue;
         }
@@ -330,7 +330,7 @@ fn check_quotas(
     let usage = quota::pod_usage(spec)?;
     let mut charges = Vec::new();
     for (index, state) in states.iter().enumerate() {
-        if !quota::scopes_match(state.quota, pod) {
+        if !quota::scopes_match(state.quota, pod.spec.as_ref()) {
             continue;
         }
         if let Some(detail) = quota::missing_constraints(spec, &state.hard) {

@@ -3,10 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use k8s_openapi::api::core::v1::{Pod, PodSpec, ResourceQuota};
+use k8s_openapi::api::core::v1::{PodSpec, ResourceQuota};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as KubeQuantity;
 
-use crate::cluster::requests::{InvalidResource, pod_limits, pod_requests};
+use crate::cluster::requests::{
+    ContainerResources, InvalidResource, SpecResources, pod_limits, pod_requests,
+};
 use crate::quantity::{Quantity, format_bytes, format_cpu_millis};
 
 /// Quota amounts by quota key (`limits.cpu`), in millicores for CPU keys and whole
@@ -67,7 +69,7 @@ pub fn parse_quota_map(
 /// The quota usage of one pod, as the pod evaluator computes it: requests under both
 /// `cpu` and `requests.cpu` (memory alike), limits when any app container sets
 /// them, and one `pods` / `count/pods`.
-pub fn pod_usage(spec: &PodSpec) -> Result<QuotaAmounts, InvalidResource> {
+pub fn pod_usage(spec: &impl SpecResources) -> Result<QuotaAmounts, InvalidResource> {
     let requests = pod_requests(spec)?;
     let limits = pod_limits(spec)?;
     let mut usage = QuotaAmounts::from([
@@ -85,10 +87,9 @@ pub fn pod_usage(spec: &PodSpec) -> Result<QuotaAmounts, InvalidResource> {
         );
     }
     let limited = |key: &str| {
-        spec.containers.iter().any(|container| {
+        spec.containers().iter().any(|container| {
             container
-                .resources
-                .as_ref()
+                .resources()
                 .and_then(|resources| resources.limits.as_ref())
                 .is_some_and(|limits| limits.contains_key(key))
         })
@@ -148,20 +149,20 @@ pub fn missing_constraints(spec: &PodSpec, hard: &QuotaAmounts) -> Option<String
 /// `BestEffort`, `NotBestEffort`).
 // NOTE: `scopeSelector` (PriorityClass, CrossNamespacePodAffinity) is not evaluated;
 // a quota with one is treated as matching every pod.
-pub fn scopes_match(quota: &ResourceQuota, pod: &Pod) -> bool {
-    let Some(spec) = pod.spec.as_ref() else {
+pub fn scopes_match<S: SpecResources>(quota: &ResourceQuota, spec: Option<&S>) -> bool {
+    let Some(spec) = spec else {
         return true;
     };
     let scopes = quota.spec.as_ref().and_then(|spec| spec.scopes.as_ref());
     let terminating = spec
-        .active_deadline_seconds
+        .active_deadline_seconds()
         .is_some_and(|seconds| seconds >= 0);
     let best_effort = spec
-        .containers
+        .containers()
         .iter()
-        .chain(spec.init_containers.iter().flatten())
+        .chain(spec.init_containers())
         .all(|container| {
-            container.resources.as_ref().is_none_or(|resources| {
+            container.resources().is_none_or(|resources| {
                 resources.requests.as_ref().is_none_or(|map| map.is_empty())
                     && resources.limits.as_ref().is_none_or(|map| map.is_empty())
             })

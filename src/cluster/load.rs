@@ -4,15 +4,15 @@
 use std::path::{Path, PathBuf};
 
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{LimitRange, Node, Pod, ResourceQuota};
+use k8s_openapi::api::core::v1::{LimitRange, Node, ResourceQuota};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use super::pod::ClusterPod;
 use super::requests::{InvalidResource, pod_requests, resources_from_map};
-use super::slim::SlimPod;
 use super::snapshot::{SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
 use super::stream::{Fields, Head};
 use super::{ClusterState, Ec2NodeClass, KarpenterVisibility, NodePool, ObjectName};
@@ -116,7 +116,7 @@ impl<T> Keyed<T> {
 #[derive(Default)]
 struct Collector {
     nodes: Keyed<Node>,
-    pods: Keyed<Pod>,
+    pods: Keyed<ClusterPod>,
     daemon_sets: Keyed<DaemonSet>,
     node_pools: Keyed<NodePool>,
     node_classes: Keyed<Ec2NodeClass>,
@@ -481,7 +481,7 @@ const PARALLEL_BLOCK: usize = 8_192;
 /// a block of parsed items stays small until each is moved into place.
 enum Object {
     Node(Box<Node>),
-    Pod(Box<Pod>),
+    Pod(Box<ClusterPod>),
     /// A Succeeded or Failed pod, which uses no resources and is only counted.
     TerminalPod,
     DaemonSet(Box<DaemonSet>),
@@ -521,12 +521,8 @@ fn parse_object(
             Object::Node(Box::new(node))
         }
         "Pod" => {
-            let pod: Pod = item.parse::<SlimPod>(place, "Pod")?.into_pod();
-            let phase = pod
-                .status
-                .as_ref()
-                .and_then(|status| status.phase.as_deref());
-            if matches!(phase, Some("Succeeded" | "Failed")) {
+            let pod: ClusterPod = item.parse(place, "Pod")?;
+            if matches!(pod.phase(), Some("Succeeded" | "Failed")) {
                 Object::TerminalPod
             } else {
                 if let Some(spec) = &pod.spec {

@@ -6,16 +6,17 @@ pub mod karpenter;
 pub mod load;
 
 pub mod live;
+mod pod;
 pub mod requests;
-mod slim;
 pub mod snapshot;
 mod stream;
 
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{LimitRange, Node, Pod, ResourceQuota};
+use k8s_openapi::api::core::v1::{LimitRange, Node, ResourceQuota};
 use serde::{Deserialize, Serialize};
 
 pub use karpenter::{Ec2NodeClass, NodePool};
+pub use pod::{ClusterContainer, ClusterPod, ClusterPodSpec, ClusterPodStatus, PodMeta};
 
 /// Whether Karpenter's objects could be read, which decides if provisioning can be predicted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,7 +43,7 @@ pub struct ObjectName {
 pub struct ClusterState {
     pub nodes: Vec<Node>,
     /// Pods already in the cluster, bound or not.
-    pub pods: Vec<Pod>,
+    pub pods: Vec<ClusterPod>,
     pub daemon_sets: Vec<DaemonSet>,
     pub node_pools: Vec<NodePool>,
     pub node_classes: Vec<Ec2NodeClass>,

@@ -3,10 +3,79 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Container, PodSpec, ResourceRequirements};
+use k8s_openapi::api::core::v1::{
+    Affinity, Container, ContainerPort, PodSpec, ResourceRequirements,
+};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as KubeQuantity;
 
 use crate::quantity::{Quantity, QuantityError, ResourceName, Resources};
+
+/// The fields of a container that requests, limits and host ports are read from; both
+/// k8s-openapi's `Container` and the compact `ClusterContainer` have them.
+pub trait ContainerResources {
+    fn name(&self) -> &str;
+    fn resources(&self) -> Option<&ResourceRequirements>;
+    fn restart_policy(&self) -> Option<&str>;
+    fn ports(&self) -> &[ContainerPort];
+}
+
+/// The fields of a pod spec that requests, limits, quota scopes and pod anti-affinity
+/// are read from: `PodSpec` for new pods, `ClusterPodSpec` for pods in the cluster.
+pub trait SpecResources {
+    type Container: ContainerResources;
+    fn containers(&self) -> &[Self::Container];
+    fn init_containers(&self) -> &[Self::Container];
+    fn pod_resources(&self) -> Option<&ResourceRequirements>;
+    fn overhead(&self) -> Option<&BTreeMap<String, KubeQuantity>>;
+    fn active_deadline_seconds(&self) -> Option<i64>;
+    fn affinity(&self) -> Option<&Affinity>;
+}
+
+impl ContainerResources for Container {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn resources(&self) -> Option<&ResourceRequirements> {
+        self.resources.as_ref()
+    }
+
+    fn restart_policy(&self) -> Option<&str> {
+        self.restart_policy.as_deref()
+    }
+
+    fn ports(&self) -> &[ContainerPort] {
+        self.ports.as_deref().unwrap_or_default()
+    }
+}
+
+impl SpecResources for PodSpec {
+    type Container = Container;
+
+    fn containers(&self) -> &[Container] {
+        &self.containers
+    }
+
+    fn init_containers(&self) -> &[Container] {
+        self.init_containers.as_deref().unwrap_or_default()
+    }
+
+    fn pod_resources(&self) -> Option<&ResourceRequirements> {
+        self.resources.as_ref()
+    }
+
+    fn overhead(&self) -> Option<&BTreeMap<String, KubeQuantity>> {
+        self.overhead.as_ref()
+    }
+
+    fn active_deadline_seconds(&self) -> Option<i64> {
+        self.active_deadline_seconds
+    }
+
+    fn affinity(&self) -> Option<&Affinity> {
+        self.affinity.as_ref()
+    }
+}
 
 /// A container or pod resource field that holds an invalid quantity.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,11 +105,11 @@ pub fn resources_from_map(
 /// Returns a container's requests, with a limit standing in for a missing request as
 /// the API server's defaulting does (`SetDefaults_Pod`).
 pub fn container_requests(
-    container: &Container,
+    container: &impl ContainerResources,
     field: &str,
 ) -> Result<Resources, InvalidResource> {
     let empty = ResourceRequirements::default();
-    let requirements = container.resources.as_ref().unwrap_or(&empty);
+    let requirements = container.resources().unwrap_or(&empty);
     let mut merged: BTreeMap<String, KubeQuantity> =
         requirements.limits.clone().unwrap_or_default();
     if let Some(requests) = &requirements.requests {
@@ -53,19 +122,19 @@ pub fn container_requests(
 /// `max(Σ app + Σ sidecars, max over init containers of (init + sidecars started before it))`,
 /// then pod-level `spec.resources.requests` replaces cpu and memory, then `spec.overhead`
 /// is added. The result counts one pod slot.
-pub fn pod_requests(spec: &PodSpec) -> Result<Resources, InvalidResource> {
+pub fn pod_requests(spec: &impl SpecResources) -> Result<Resources, InvalidResource> {
     let mut app = Resources::default();
-    for container in &spec.containers {
-        let field = format!("containers[{}]", container.name);
+    for container in spec.containers() {
+        let field = format!("containers[{}]", container.name());
         app.add(&container_requests(container, &field)?);
     }
 
     let mut sidecars = Resources::default();
     let mut init_max = Resources::default();
-    for container in spec.init_containers.iter().flatten() {
-        let field = format!("initContainers[{}]", container.name);
+    for container in spec.init_containers() {
+        let field = format!("initContainers[{}]", container.name());
         let requests = container_requests(container, &field)?;
-        if container.restart_policy.as_deref() == Some("Always") {
+        if container.restart_policy() == Some("Always") {
             app.add(&requests);
             sidecars.add(&requests);
             init_max = init_max.max_each(&sidecars);
@@ -75,7 +144,7 @@ pub fn pod_requests(spec: &PodSpec) -> Result<Resources, InvalidResource> {
     }
     let mut effective = app.max_each(&init_max);
 
-    if let Some(pod_level) = spec.resources.as_ref().and_then(|r| r.requests.as_ref()) {
+    if let Some(pod_level) = spec.pod_resources().and_then(|r| r.requests.as_ref()) {
         let pod_level = resources_from_map(pod_level, "resources.requests")?;
         if pod_level.has(&ResourceName::Cpu) {
             effective.cpu_millis = pod_level.cpu_millis;
@@ -84,7 +153,7 @@ pub fn pod_requests(spec: &PodSpec) -> Result<Resources, InvalidResource> {
             effective.memory_bytes = pod_level.memory_bytes;
         }
     }
-    if let Some(overhead) = &spec.overhead {
+    if let Some(overhead) = spec.overhead() {
         effective.add(&resources_from_map(overhead, "overhead")?);
     }
     effective.pods = 1;
@@ -93,11 +162,11 @@ pub fn pod_requests(spec: &PodSpec) -> Result<Resources, InvalidResource> {
 
 /// Sums container limits the same way as requests; a resource without a limit in any
 /// app container is absent (unbounded).
-pub fn pod_limits(spec: &PodSpec) -> Result<Resources, InvalidResource> {
+pub fn pod_limits(spec: &impl SpecResources) -> Result<Resources, InvalidResource> {
     let mut total = Resources::default();
-    for container in &spec.containers {
-        if let Some(limits) = container.resources.as_ref().and_then(|r| r.limits.as_ref()) {
-            let field = format!("containers[{}].resources.limits", container.name);
+    for container in spec.containers() {
+        if let Some(limits) = container.resources().and_then(|r| r.limits.as_ref()) {
+            let field = format!("containers[{}].resources.limits", container.name());
             total.add(&resources_from_map(limits, &field)?);
         }
     }

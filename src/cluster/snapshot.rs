@@ -1,16 +1,16 @@
 //! capplan's snapshot format (`capplan.io/v1alpha1` ClusterSnapshot): the objects
 //! preflight reads, stripped of environment values, commands, annotations, managed
-//! fields, addresses and ConfigMap data.
+//! fields, addresses and ConfigMap data. Pods keep only the fields preflight reads
+//! (`ClusterPod`).
 
 use k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetSpec, DaemonSetStatus};
 use k8s_openapi::api::core::v1::{
-    Container, EnvVar, LimitRange, Node, NodeCondition, NodeStatus, Pod, PodSpec, PodStatus,
-    ResourceQuota,
+    Container, EnvVar, LimitRange, Node, NodeCondition, NodeStatus, Pod, PodSpec, ResourceQuota,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 
-use super::{ClusterState, Ec2NodeClass, KarpenterVisibility, NodePool, ObjectName};
+use super::{ClusterPod, ClusterState, Ec2NodeClass, KarpenterVisibility, NodePool, ObjectName};
 
 pub const SNAPSHOT_API_VERSION: &str = "capplan.io/v1alpha1";
 pub const SNAPSHOT_KIND: &str = "ClusterSnapshot";
@@ -53,7 +53,7 @@ pub fn write_snapshot(state: &ClusterState) -> String {
         sources: state.sources.clone(),
         karpenter: state.karpenter.clone(),
         nodes: state.nodes.iter().map(strip_node).collect(),
-        pods: state.pods.iter().map(strip_pod).collect(),
+        pods: state.pods.iter().map(ClusterPod::to_pod).collect(),
         daemon_sets: state.daemon_sets.iter().map(strip_daemon_set).collect(),
         node_pools: state
             .node_pools
@@ -126,19 +126,6 @@ fn strip_node(node: &Node) -> Node {
     Node {
         metadata: strip_meta(&node.metadata),
         spec: node.spec.clone(),
-        status,
-    }
-}
-
-fn strip_pod(pod: &Pod) -> Pod {
-    let status = pod.status.as_ref().map(|status| PodStatus {
-        phase: status.phase.clone(),
-        nominated_node_name: status.nominated_node_name.clone(),
-        ..PodStatus::default()
-    });
-    Pod {
-        metadata: strip_meta(&pod.metadata),
-        spec: pod.spec.as_ref().map(strip_pod_spec),
         status,
     }
 }

@@ -11,6 +11,7 @@ use super::TaintReasonForm;
 use super::matching::{self, NodeLabels};
 use super::messages;
 use super::topology::{PodTopology, TopologyIndex};
+use crate::cluster::requests::{ContainerResources, SpecResources};
 use crate::quantity::Resources;
 
 /// A pod as the filters see it: its spec, labels and effective request.
@@ -59,7 +60,7 @@ impl<'a> PlacedPod<'a> {
         namespace: &'a str,
         labels: &'a BTreeMap<String, String>,
         priority: i32,
-        spec: &PodSpec,
+        spec: &impl SpecResources,
     ) -> PlacedPod<'a> {
         PlacedPod {
             namespace,
@@ -77,7 +78,7 @@ impl PodView<'_> {
             namespace: &self.namespace,
             labels: &self.labels,
             priority: self.priority,
-            host_ports: host_ports(&self.spec),
+            host_ports: host_ports(self.spec.as_ref()),
         }
     }
 
@@ -86,7 +87,7 @@ impl PodView<'_> {
     }
 
     pub(super) fn required_anti_affinity(&self) -> &[PodAffinityTerm] {
-        required_anti_affinity(&self.spec)
+        required_anti_affinity(self.spec.as_ref())
     }
 
     pub(super) fn required_affinity(&self) -> &[PodAffinityTerm] {
@@ -104,9 +105,8 @@ impl PodView<'_> {
 }
 
 /// Returns a pod's required pod anti-affinity terms.
-pub(crate) fn required_anti_affinity(spec: &PodSpec) -> &[PodAffinityTerm] {
-    spec.affinity
-        .as_ref()
+pub(crate) fn required_anti_affinity(spec: &impl SpecResources) -> &[PodAffinityTerm] {
+    spec.affinity()
         .and_then(|affinity| affinity.pod_anti_affinity.as_ref())
         .and_then(|anti| {
             anti.required_during_scheduling_ignored_during_execution
@@ -116,11 +116,11 @@ pub(crate) fn required_anti_affinity(spec: &PodSpec) -> &[PodAffinityTerm] {
 }
 
 /// Lists the host ports the containers of a pod bind on its node.
-pub(crate) fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
-    spec.containers
+pub(crate) fn host_ports<S: SpecResources>(spec: &S) -> Vec<HostPort> {
+    spec.containers()
         .iter()
-        .chain(spec.init_containers.iter().flatten())
-        .flat_map(|container| container.ports.iter().flatten())
+        .chain(spec.init_containers())
+        .flat_map(|container| container.ports())
         .filter_map(|port| {
             let host_port = port.host_port.filter(|port| *port > 0)?;
             Some(HostPort {
@@ -305,7 +305,7 @@ pub(crate) fn node_affinity(pod: &PodView, node: &SchedNode) -> Result<(), NodeR
 }
 
 pub(crate) fn node_ports(pod: &PodView, node: &SchedNode) -> Result<(), NodeRejection> {
-    let requested = host_ports(&pod.spec);
+    let requested = host_ports(pod.spec.as_ref());
     if requested.is_empty() {
         return Ok(());
     }

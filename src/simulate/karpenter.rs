@@ -15,7 +15,7 @@ use super::topology::{PodTopology, TopologyIndex};
 use super::verdict::{AllocatableSource, NodePoolRejection, RejectionReason};
 use super::{DaemonSetOverheadSource, InstanceOffer, SimulateOptions};
 use crate::cluster::requests::pod_requests;
-use crate::cluster::{ClusterState, NodePool};
+use crate::cluster::{ClusterPod, ClusterState, NodePool};
 use crate::quantity::{ResourceName, Resources};
 
 /// Labels every EKS node has whose value Karpenter chooses at launch (zone, hostname),
@@ -223,7 +223,7 @@ fn template_spec(daemon_set: &DaemonSet) -> PodSpec {
         .unwrap_or_default()
 }
 
-fn owned_by(pod: &k8s_openapi::api::core::v1::Pod, daemon_set: &DaemonSet) -> bool {
+fn owned_by(pod: &ClusterPod, daemon_set: &DaemonSet) -> bool {
     pod.metadata.namespace == daemon_set.metadata.namespace
         && pod.metadata.owner_references.iter().flatten().any(|owner| {
             owner.kind == "DaemonSet" && Some(&owner.name) == daemon_set.metadata.name.as_ref()

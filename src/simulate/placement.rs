@@ -12,8 +12,8 @@ use super::matching::fixed_labels;
 use super::messages;
 use super::topology::TopologyIndex;
 use super::{SimulateOptions, TaintReasonForm};
-use crate::cluster::ClusterState;
 use crate::cluster::requests::{pod_requests, resources_from_map};
+use crate::cluster::{ClusterPod, ClusterState};
 use crate::quantity::Resources;
 
 /// Returns a pod's `namespace/name`; a template pod without a name gets its
@@ -29,6 +29,18 @@ pub(crate) fn pod_id(pod: &Pod, position: usize) -> String {
     format!("{namespace}/{name}")
 }
 
+/// Returns a cluster pod's `namespace/name`, as `pod_id` does.
+fn cluster_pod_id(pod: &ClusterPod, position: usize) -> String {
+    let meta = &pod.metadata;
+    let namespace = meta.namespace.as_deref().unwrap_or("default");
+    let name = meta
+        .name
+        .clone()
+        .or_else(|| meta.generate_name.clone())
+        .unwrap_or_else(|| format!("pod-{position}"));
+    format!("{namespace}/{name}")
+}
+
 /// Builds the filters' view of a pod, computing its effective request.
 pub(crate) fn pod_view(pod: &Pod, position: usize) -> crate::Result<PodView<'_>> {
     let id = pod_id(pod, position);
@@ -36,7 +48,7 @@ pub(crate) fn pod_view(pod: &Pod, position: usize) -> crate::Result<PodView<'_>>
         Some(spec) => Cow::Borrowed(spec),
         None => Cow::Owned(PodSpec::default()),
     };
-    let requests = pod_requests(&spec).map_err(|error| {
+    let requests = pod_requests(spec.as_ref()).map_err(|error| {
         crate::Error::input(
             format!("Pod {id}"),
             crate::t!("simulate-invalid-pod-quantity", detail = error.to_string()),
@@ -57,12 +69,8 @@ pub(crate) fn pod_view(pod: &Pod, position: usize) -> crate::Result<PodView<'_>>
 }
 
 /// Returns true for pods that hold resources on their node: bound and not finished.
-fn holds_resources(pod: &Pod) -> bool {
-    let phase = pod
-        .status
-        .as_ref()
-        .and_then(|status| status.phase.as_deref());
-    !matches!(phase, Some("Succeeded" | "Failed"))
+fn holds_resources(pod: &ClusterPod) -> bool {
+    !matches!(pod.phase(), Some("Succeeded" | "Failed"))
 }
 
 /// Reads a node's allocatable; a node without one has none.
@@ -128,7 +136,7 @@ pub(crate) fn existing_nodes(
         }
         let requests = pod_requests(spec).map_err(|error| {
             crate::Error::input(
-                format!("Pod {}", pod_id(pod, position)),
+                format!("Pod {}", cluster_pod_id(pod, position)),
                 crate::t!("simulate-invalid-pod-quantity", detail = error.to_string()),
             )
         })?;
@@ -265,7 +273,7 @@ pub(crate) fn schedule_on_existing<'a>(
 ) -> Attempt {
     let prepared = topology.prepare(pod, nodes);
     let verdict_index = cache.verdict(pod, nodes, options.taint_reason_form);
-    let independent = prepared.is_empty() && filters::host_ports(&pod.spec).is_empty();
+    let independent = prepared.is_empty() && filters::host_ports(pod.spec.as_ref()).is_empty();
     if independent
         && let Some(failure) = &cache.last_failure
         && failure.verdict == verdict_index

@@ -19,6 +19,7 @@ use tokio::time::Instant;
 
 use super::{ClusterState, Ec2NodeClass, KarpenterVisibility, NodePool, ObjectName};
 use crate::Error;
+use crate::cluster::ClusterPod;
 use config::error_chain;
 use fetch::{Fetcher, ListFailure, ListSpec};
 use resources::Target;
@@ -167,7 +168,7 @@ async fn read_all(
 
     Ok(ClusterState {
         nodes,
-        pods,
+        pods: pods.into_iter().map(ClusterPod::from).collect(),
         daemon_sets,
         node_pools,
         node_classes,
