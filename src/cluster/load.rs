@@ -521,13 +521,11 @@ fn parse_object(
             Object::Node(Box::new(node))
         }
         "Pod" => {
-            let pod: ClusterPod = item.parse(place, "Pod")?;
+            let mut pod: ClusterPod = item.parse(place, "Pod")?;
             if matches!(pod.phase(), Some("Succeeded" | "Failed")) {
                 Object::TerminalPod
             } else {
-                if let Some(spec) = &pod.spec {
-                    check_resources(place, &label, "spec", pod_requests(spec))?;
-                }
+                check_resources(place, &label, "spec", pod.keep_requests())?;
                 Object::Pod(Box::new(pod))
             }
         }

@@ -4,6 +4,7 @@
 //! hundred bytes instead of the 4.2 KiB of k8s-openapi's `Pod` and one `Container`
 //! before any string or map.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
@@ -14,7 +15,8 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use serde::Deserialize;
 
-use super::requests::{ContainerResources, SpecResources};
+use super::requests::{ContainerResources, InvalidResource, SpecResources, pod_requests};
+use crate::quantity::Resources;
 
 /// A pod already in the cluster. Snapshot files are read straight into it; every other
 /// field of the Pod is skipped unread. Live pods are converted with `From<Pod>`.
@@ -25,6 +27,9 @@ pub struct ClusterPod {
     pub metadata: PodMeta,
     pub spec: Option<ClusterPodSpec>,
     pub status: Option<ClusterPodStatus>,
+    /// The effective request, kept when a snapshot reader has already computed it.
+    #[serde(skip)]
+    requests: Option<Resources>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -78,6 +83,30 @@ impl ClusterPod {
         self.status
             .as_ref()
             .and_then(|status| status.phase.as_deref())
+    }
+
+    /// Returns the pod's effective request (`pod_requests` of its spec; one pod slot for
+    /// a pod without one).
+    ///
+    /// # Errors
+    /// An invalid quantity, naming its field.
+    pub fn requests(&self) -> Result<Cow<'_, Resources>, InvalidResource> {
+        if let Some(requests) = &self.requests {
+            return Ok(Cow::Borrowed(requests));
+        }
+        let requests = match &self.spec {
+            Some(spec) => pod_requests(spec)?,
+            None => pod_requests(&ClusterPodSpec::default())?,
+        };
+        Ok(Cow::Owned(requests))
+    }
+
+    /// Computes and keeps the effective request, so that later readers do not parse
+    /// the quantities again.
+    pub(crate) fn keep_requests(&mut self) -> Result<(), InvalidResource> {
+        let requests = self.requests()?.into_owned();
+        self.requests = Some(requests);
+        Ok(())
     }
 
     /// Returns the Pod with the fields kept and every other field unset, as snapshots
@@ -165,6 +194,7 @@ impl From<Pod> for ClusterPod {
                 phase: status.phase,
                 nominated_node_name: status.nominated_node_name,
             }),
+            requests: None,
         }
     }
 }

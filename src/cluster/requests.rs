@@ -108,14 +108,40 @@ pub fn container_requests(
     container: &impl ContainerResources,
     field: &str,
 ) -> Result<Resources, InvalidResource> {
-    let empty = ResourceRequirements::default();
-    let requirements = container.resources().unwrap_or(&empty);
-    let mut merged: BTreeMap<String, KubeQuantity> =
-        requirements.limits.clone().unwrap_or_default();
-    if let Some(requests) = &requirements.requests {
-        merged.extend(requests.clone());
+    let Some(requirements) = container.resources() else {
+        return Ok(Resources::default());
+    };
+    let empty = BTreeMap::new();
+    let requests = requirements.requests.as_ref().unwrap_or(&empty);
+    let limits = requirements.limits.as_ref().unwrap_or(&empty);
+    // The union of both maps in key order, a request winning over its limit, read
+    // without copying either map.
+    let mut resources = Resources::default();
+    let mut requests = requests.iter().peekable();
+    let mut limits = limits.iter().peekable();
+    loop {
+        let next = match (requests.peek(), limits.peek()) {
+            (Some((request, _)), Some((limit, _))) => match request.cmp(limit) {
+                std::cmp::Ordering::Less => requests.next(),
+                std::cmp::Ordering::Greater => limits.next(),
+                std::cmp::Ordering::Equal => {
+                    limits.next();
+                    requests.next()
+                }
+            },
+            (Some(_), None) => requests.next(),
+            (None, _) => limits.next(),
+        };
+        let Some((key, value)) = next else {
+            break;
+        };
+        let quantity = Quantity::parse(&value.0).map_err(|error| InvalidResource {
+            field: format!("{field}.resources.requests.{key}"),
+            error,
+        })?;
+        resources.set(&ResourceName::from_key(key), &quantity);
     }
-    resources_from_map(&merged, &format!("{field}.resources.requests"))
+    Ok(resources)
 }
 
 /// Computes the pod's effective request per resource:
@@ -246,6 +272,41 @@ mod tests {
             ..PodSpec::default()
         };
         assert_eq!(pod_requests(&spec).unwrap().cpu_millis, 3000);
+    }
+
+    /// Requests and limits are merged key by key: a request wins over its limit, even an
+    /// invalid limit, and a limit alone stands in for its request.
+    #[test]
+    fn requests_merge_with_limits() {
+        let quantities = |pairs: &[(&str, &str)]| -> BTreeMap<String, KubeQuantity> {
+            pairs
+                .iter()
+                .map(|(key, value)| (key.to_string(), KubeQuantity(value.to_string())))
+                .collect()
+        };
+        let mut container = Container {
+            name: "c".to_string(),
+            resources: Some(ResourceRequirements {
+                requests: Some(quantities(&[("cpu", "500m")])),
+                limits: Some(quantities(&[
+                    ("cpu", "not-a-quantity"),
+                    ("memory", "1Gi"),
+                    ("nvidia.com/gpu", "1"),
+                ])),
+                ..ResourceRequirements::default()
+            }),
+            ..Container::default()
+        };
+
+        let requests = container_requests(&container, "containers[c]").unwrap();
+        assert_eq!(requests.cpu_millis, 500);
+        assert_eq!(requests.memory_bytes, 1 << 30);
+        assert_eq!(requests.extended.get("nvidia.com/gpu"), Some(&1));
+
+        let resources = container.resources.as_mut().unwrap();
+        resources.limits = Some(quantities(&[("memory", "1Gb")]));
+        let error = container_requests(&container, "containers[c]").unwrap_err();
+        assert_eq!(error.field, "containers[c].resources.requests.memory");
     }
 
     #[test]

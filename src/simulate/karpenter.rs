@@ -200,10 +200,13 @@ fn daemon_requests(
         })?;
         let mut live: Option<Resources> = None;
         for pod in cluster.pods.iter().filter(|pod| owned_by(pod, daemon_set)) {
-            if let Some(pod_spec) = &pod.spec
-                && let Ok(requests) = pod_requests(pod_spec)
+            if pod.spec.is_some()
+                && let Ok(requests) = pod.requests()
             {
-                live = Some(live.map_or(requests.clone(), |seen| seen.max_each(&requests)));
+                live = Some(live.map_or_else(
+                    || requests.clone().into_owned(),
+                    |seen| seen.max_each(&requests),
+                ));
             }
         }
         daemons.push(DaemonRequests {

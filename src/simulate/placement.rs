@@ -134,7 +134,7 @@ pub(crate) fn existing_nodes(
         if !holds_resources(pod) {
             continue;
         }
-        let requests = pod_requests(spec).map_err(|error| {
+        let requests = pod.requests().map_err(|error| {
             crate::Error::input(
                 format!("Pod {}", cluster_pod_id(pod, position)),
                 crate::t!("simulate-invalid-pod-quantity", detail = error.to_string()),
