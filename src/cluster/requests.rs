@@ -275,7 +275,7 @@ mod tests {
     }
 
     /// Requests and limits are merged key by key: a request wins over its limit, even an
-    /// invalid limit, and a limit alone stands in for its request.
+    /// invalid limit, and a limit without a request counts as the request.
     #[test]
     fn requests_merge_with_limits() {
         let quantities = |pairs: &[(&str, &str)]| -> BTreeMap<String, KubeQuantity> {
