@@ -22,6 +22,11 @@ use capplan::scenario::Scenario;
 
 use synth::ClusterSpec;
 
+/// The allocator the `capplan` binary uses, so that in-process parse times are
+/// comparable with the whole-process runs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const MIB: i64 = 1024 * 1024;
 /// Solver time limit of the plan runs: the 1 s target for ten pod shapes. A run that
 /// reaches it reports its gap to the LP bound.
