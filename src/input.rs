@@ -25,13 +25,19 @@ pub fn read_text_limited(path: &Path, limit_bytes: u64) -> crate::Result<String>
         std::fs::File::open(path).map_err(|error| Error::io(path, t!("io-read-file"), error))?;
     // A regular file's size is known up front; a pipe or device (`/dev/zero`) is
     // bounded by reading at most one byte past the limit.
+    let mut size_hint = 0;
     if let Ok(metadata) = file.metadata()
         && metadata.is_file()
-        && metadata.len() > limit_bytes
     {
-        return Err(too_large(path, limit_bytes));
+        if metadata.len() > limit_bytes {
+            return Err(too_large(path, limit_bytes));
+        }
+        size_hint = usize::try_from(metadata.len()).unwrap_or(0);
     }
-    let mut bytes = Vec::new();
+    // One buffer of the file's size, plus the byte that detects growth since `stat`.
+    // `take` hides the size from `read_to_end`, so without this the buffer would grow
+    // by doubling and a 90 MiB snapshot would be copied several times.
+    let mut bytes = Vec::with_capacity(size_hint.saturating_add(1));
     file.take(limit_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|error| Error::io(path, t!("io-read-file"), error))?;

@@ -9,7 +9,6 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use super::pod::ClusterPod;
 use super::requests::{InvalidResource, pod_requests, resources_from_map};
@@ -101,6 +100,13 @@ impl<T> Keyed<T> {
         }
     }
 
+    /// Makes room for `additional` more objects, so that a large array is stored
+    /// without growing the list and the index again and again.
+    fn reserve(&mut self, additional: usize) {
+        self.items.reserve(additional);
+        self.positions.reserve(additional);
+    }
+
     fn is_empty(&self) -> bool {
         self.positions.is_empty()
     }
@@ -133,17 +139,27 @@ struct Collector {
 struct Place<'a> {
     doc: &'a Document,
     item: Option<String>,
+    /// The byte offset of the item's text in the document, for items read from JSON text.
+    offset: Option<usize>,
 }
 
 impl Place<'_> {
     fn location(&self, object: &ObjectLabel) -> String {
-        match &self.item {
-            Some(item) => format!(
+        match (&self.item, self.offset) {
+            (Some(item), Some(offset)) => format!(
+                "{}:{} (document {}, {item}, {object})",
+                self.doc.path.display(),
+                line_at(self.doc, offset),
+                self.doc.index
+            ),
+            // NOTE: items of YAML documents are read from an untyped tree, which keeps no
+            // line numbers, so their messages name the item's index only.
+            (Some(item), None) => format!(
                 "{} (document {}, {item}, {object})",
                 self.doc.path.display(),
                 self.doc.index
             ),
-            None => self.doc.object_location(self.doc.start_line, object),
+            (None, _) => self.doc.object_location(self.doc.start_line, object),
         }
     }
 }
@@ -206,7 +222,12 @@ impl Collector {
             self.read_items(doc, items, "items", None)?;
             return Ok(());
         }
-        self.read_object(&Place { doc, item: None }, &Item::Value(value), None)
+        let place = Place {
+            doc,
+            item: None,
+            offset: None,
+        };
+        self.read_object(&place, &Item::Value(value), None)
     }
 
     fn read_snapshot(
@@ -269,6 +290,7 @@ impl Collector {
             let place = Place {
                 doc,
                 item: Some(format!("configMaps[{index}]")),
+                offset: item.offset_in(doc),
             };
             let name: ObjectName = item.parse(&place, "ConfigMap")?;
             self.insert_config_map(&place, name);
@@ -318,12 +340,21 @@ impl Collector {
         let place = |index: usize| Place {
             doc,
             item: Some(format!("{section}[{index}]")),
+            offset: items[index].offset_in(doc),
         };
         if items.len() < PARALLEL_ITEMS {
             for (index, item) in items.iter().enumerate() {
                 self.read_object(&place(index), item, kind)?;
             }
             return Ok(());
+        }
+        match kind {
+            Some("Node") => self.nodes.reserve(items.len()),
+            // A large List is a cluster dump, where pods outnumber everything else by
+            // far (30 per node at Kubernetes' documented limits). Room the other kinds
+            // take up is never written, so it costs address space, not memory.
+            Some("Pod") | None => self.pods.reserve(items.len()),
+            _ => {}
         }
         // Messages are rendered in the caller's language, which is per thread.
         let lang = crate::i18n::language();
@@ -581,7 +612,8 @@ const ARRAY_KEYS: [&str; 9] = [
 /// One object of a List or snapshot section: parsed already, or still its JSON text.
 enum Item<'a> {
     Value(&'a Value),
-    Raw(&'a RawValue),
+    /// The text of one item of a JSON array.
+    Raw(&'a str),
 }
 
 /// What is read of an item before its kind decides its type.
@@ -592,6 +624,14 @@ struct ItemHead {
 }
 
 impl Item<'_> {
+    /// Returns where the item's text starts in the document, for JSON text.
+    fn offset_in(&self, doc: &Document) -> Option<usize> {
+        match self {
+            Item::Value(_) => None,
+            Item::Raw(raw) => Some(offset_in(doc, raw)),
+        }
+    }
+
     /// Reads the item's identity; for JSON text this pass also rejects duplicate keys.
     fn head(&self, place: &Place<'_>) -> crate::Result<ItemHead> {
         match self {
@@ -605,7 +645,7 @@ impl Item<'_> {
                     .to_string(),
             }),
             Item::Raw(raw) => {
-                let head: Head = serde_json::from_str(raw.get())
+                let head: Head = serde_json::from_str(raw)
                     .map_err(|error| not_parsable(place.doc, offset_in(place.doc, raw), &error))?;
                 Ok(ItemHead {
                     label: ObjectLabel {
@@ -633,7 +673,7 @@ impl Item<'_> {
                 T::deserialize(*value).map_err(|error| error.to_string())
             }
             Item::Raw(raw) => {
-                serde_json::from_str(raw.get()).map_err(|error| document::json_message(&error))
+                serde_json::from_str(raw).map_err(|error| document::json_message(&error))
             }
         };
         result.map_err(|detail| {
@@ -691,13 +731,12 @@ fn split_fields<'a>(doc: &Document, fields: Fields<'a>) -> crate::Result<(Value,
         if let Some(array_key) = ARRAY_KEYS.iter().find(|name| **name == key)
             && text.starts_with('[')
         {
-            let items: Vec<&'a RawValue> = serde_json::from_str(text)
-                .map_err(|error| not_parsable(doc, offset_in(doc, raw), &error))?;
+            let items = super::stream::split_array(text);
             arrays.push((*array_key, items.into_iter().map(Item::Raw).collect()));
             object.insert(key, Value::Array(Vec::new()));
         } else {
             let value = document::unique_value(text)
-                .map_err(|error| not_parsable(doc, offset_in(doc, raw), &error))?;
+                .map_err(|error| not_parsable(doc, offset_in(doc, text), &error))?;
             object.insert(key, value);
         }
     }
@@ -722,16 +761,20 @@ fn not_an_array(field: &str, found: &Value) -> String {
 }
 
 /// Returns where `raw` starts in the document's text.
-fn offset_in(doc: &Document, raw: &RawValue) -> usize {
-    (raw.get().as_ptr() as usize).saturating_sub(doc.text.as_ptr() as usize)
+fn offset_in(doc: &Document, raw: &str) -> usize {
+    (raw.as_ptr() as usize).saturating_sub(doc.text.as_ptr() as usize)
+}
+
+/// Returns the file line of byte `offset` of the document's text.
+fn line_at(doc: &Document, offset: usize) -> usize {
+    let before = doc.text.get(..offset).unwrap_or_default();
+    doc.start_line + before.bytes().filter(|byte| *byte == b'\n').count()
 }
 
 /// Builds the error for a JSON error inside the text that starts at byte `offset`,
 /// located at its file line.
 fn not_parsable(doc: &Document, offset: usize, error: &serde_json::Error) -> Error {
-    let before = doc.text.get(..offset).unwrap_or_default();
-    let lines_before = before.bytes().filter(|byte| *byte == b'\n').count();
-    let line = doc.start_line + lines_before + error.line().saturating_sub(1);
+    let line = line_at(doc, offset) + error.line().saturating_sub(1);
     Error::input(
         doc.location_at(line),
         crate::t!("input-not-parsable", detail = document::json_message(error)),
@@ -883,6 +926,8 @@ mod tests {
             parse_snapshot(Path::new("pods.json"), &text).unwrap_err()
         });
         let message = error.to_string();
+        // Line 1 opens the List and item k sits on line k + 2.
+        assert!(message.contains("pods.json:4323 "), "{message}");
         assert!(message.contains("items[4321]"), "{message}");
         assert!(message.contains("Pod ns/p4321"), "{message}");
         // The Korean form of input-invalid-field ends in "값이 잘못되었습니다".
