@@ -205,3 +205,25 @@ fn korean_reports_have_no_english() {
         problems.join("\n")
     );
 }
+
+/// A bad quantity is explained in Korean, reason included, with exit code 2.
+#[test]
+fn korean_quantity_error() {
+    let run = capplan(&[
+        "--lang",
+        "ko",
+        "preflight",
+        "-f",
+        "tests/bad_input/manifest-negative-cpu.yaml",
+        "--snapshot",
+        "scenarios/snapshot/eks-loadtest.json",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("잘못된 수량 \"-2\": 리소스 수량은 음수일 수 없습니다"),
+        "{}",
+        run.stderr
+    );
+    assert!(english_sentences(&run.stderr).is_empty(), "{}", run.stderr);
+}

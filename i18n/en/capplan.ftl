@@ -464,3 +464,13 @@ simulate-parts-staggered = Parts of { $workload } start { $seconds } s apart ({ 
 cli-scenario-namespace = the scenario's pods were checked in namespace { $namespace }, whose ResourceQuotas and LimitRanges apply; pass -n with the namespace your load-test Jobs use.
 cli-duplicate-workload = { $workload } appears more than once; the copy in { $origin } is checked, as kubectl apply keeps the last one
 plan-credit-subject = { $count } × { $instance_type }, each
+
+## Kubernetes quantities
+quantity-invalid = invalid quantity { $value }: { $reason }
+quantity-empty = the value is empty
+quantity-no-digits = no digits before the suffix
+quantity-several-points = more than one decimal point
+quantity-unknown-suffix = unknown suffix { $suffix }; use a binary suffix (Ki, Mi, Gi, Ti, Pi, Ei), a decimal one (n, u, m, k, M, G, T, P, E) or an exponent such as e3
+quantity-negative = negative quantities are not valid for resources
+quantity-too-large = the value exceeds 2^63-1 base units
+quantity-too-many-digits = a value with more than 38 significant digits is not supported

@@ -458,3 +458,13 @@ simulate-parts-staggered = { $workload }의 파트들이 시작되는 시각이 
 cli-scenario-namespace = 시나리오의 파드는 { $namespace } 네임스페이스에서 검사했으며 그 네임스페이스의 ResourceQuota와 LimitRange가 적용됩니다. 부하 테스트 Job이 쓰는 네임스페이스를 -n으로 지정하십시오.
 cli-duplicate-workload = { $workload }가 두 번 이상 나옵니다. kubectl apply처럼 마지막 것({ $origin })만 검사합니다
 plan-credit-subject = { $instance_type } { $count }대, 노드마다
+
+## Kubernetes 수량
+quantity-invalid = 잘못된 수량 { $value }: { $reason }
+quantity-empty = 값이 비어 있습니다
+quantity-no-digits = 접미사 앞에 숫자가 없습니다
+quantity-several-points = 소수점이 두 개 이상입니다
+quantity-unknown-suffix = 알 수 없는 접미사 { $suffix }입니다. 이진 접미사(Ki, Mi, Gi, Ti, Pi, Ei), 십진 접미사(n, u, m, k, M, G, T, P, E), 또는 e3 같은 지수를 쓰십시오
+quantity-negative = 리소스 수량은 음수일 수 없습니다
+quantity-too-large = 값이 기본 단위로 2^63-1을 넘습니다
+quantity-too-many-digits = 유효 숫자가 38자리를 넘는 값은 지원하지 않습니다

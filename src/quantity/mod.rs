@@ -44,8 +44,7 @@ pub struct Quantity {
 }
 
 /// A quantity string that is not valid, with the value quoted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid quantity {value:?}: {reason}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuantityError {
     /// The text that failed to parse.
     pub value: String,
@@ -53,26 +52,49 @@ pub struct QuantityError {
     pub reason: QuantityErrorReason,
 }
 
+impl std::fmt::Display for QuantityError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = crate::t!(
+            "quantity-invalid",
+            value = format!("{:?}", self.value),
+            reason = self.reason.to_string()
+        );
+        formatter.write_str(&message)
+    }
+}
+
+impl std::error::Error for QuantityError {}
+
 /// The reason a quantity string was rejected.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QuantityErrorReason {
-    #[error("the value is empty")]
     Empty,
-    #[error("no digits before the suffix")]
     NoDigits,
-    #[error("more than one decimal point")]
     SeveralDecimalPoints,
-    #[error(
-        "unknown suffix {0:?}; use a binary suffix (Ki, Mi, Gi, Ti, Pi, Ei), a decimal one (n, u, m, k, M, G, T, P, E) or an exponent such as e3"
-    )]
     UnknownSuffix(String),
-    #[error("negative quantities are not valid for resources")]
     Negative,
-    #[error("the value exceeds 2^63-1 base units")]
     TooLarge,
-    #[error("a value with more than 38 significant digits is not supported")]
     TooManyDigits,
 }
+
+impl std::fmt::Display for QuantityErrorReason {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = match self {
+            QuantityErrorReason::Empty => crate::t!("quantity-empty"),
+            QuantityErrorReason::NoDigits => crate::t!("quantity-no-digits"),
+            QuantityErrorReason::SeveralDecimalPoints => crate::t!("quantity-several-points"),
+            QuantityErrorReason::UnknownSuffix(suffix) => {
+                crate::t!("quantity-unknown-suffix", suffix = format!("{suffix:?}"))
+            }
+            QuantityErrorReason::Negative => crate::t!("quantity-negative"),
+            QuantityErrorReason::TooLarge => crate::t!("quantity-too-large"),
+            QuantityErrorReason::TooManyDigits => crate::t!("quantity-too-many-digits"),
+        };
+        formatter.write_str(&message)
+    }
+}
+
+impl std::error::Error for QuantityErrorReason {}
 
 impl QuantityError {
     fn new(value: &str, reason: QuantityErrorReason) -> Self {
