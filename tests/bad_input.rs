@@ -260,6 +260,15 @@ fn wrong_api_version_or_kind() {
         &corpus("snapshot-wrong-kind.json"),
         &["kind Nodes has items", "set kind: List"],
     );
+    assert_rejected(
+        Reader::Snapshot,
+        &corpus("snapshot-wrong-list-api-version.json"),
+        &[
+            "snapshot-wrong-list-api-version.json:1",
+            "apiVersion v1, found v2",
+            "set apiVersion: v1",
+        ],
+    );
 }
 
 #[test]

@@ -142,6 +142,7 @@ input-no-objects = the file has no objects; check that it is the file you meant,
 snapshot-api-version = a ClusterSnapshot must have apiVersion { $expected }, found { $found }; write the snapshot again with capplan snapshot, or set apiVersion: { $expected }
 snapshot-unknown-field-suggest = unknown field { $field } in the ClusterSnapshot; did you mean { $suggestion }?
 snapshot-unknown-field = unknown field { $field } in the ClusterSnapshot; the fields are { $fields }
+snapshot-list-api-version = a List must have apiVersion v1, found { $found }; save it again with kubectl get -o json, or set apiVersion: v1
 snapshot-items-not-list = kind { $kind } has items, but only a List (kind: List or NodeList, PodList, ...) holds items; set kind: List
 input-not-an-object = the document is not a Kubernetes object; expected a mapping with apiVersion and kind
 input-missing-type-meta = apiVersion and kind are required; add them to the object

@@ -139,6 +139,7 @@ input-no-objects = 파일에 오브젝트가 없습니다. 의도한 파일인�
 snapshot-api-version = ClusterSnapshot의 apiVersion은 { $expected }여야 하는데 { $found }입니다. capplan snapshot으로 스냅숏을 다시 쓰거나 apiVersion: { $expected }로 설정하십시오
 snapshot-unknown-field-suggest = ClusterSnapshot에 알 수 없는 필드 { $field }가 있습니다. { $suggestion }을(를) 뜻했습니까?
 snapshot-unknown-field = ClusterSnapshot에 알 수 없는 필드 { $field }가 있습니다. 사용할 수 있는 필드: { $fields }
+snapshot-list-api-version = List의 apiVersion은 v1이어야 하는데 { $found }입니다. kubectl get -o json으로 다시 저장하거나 apiVersion: v1로 설정하십시오
 snapshot-items-not-list = kind { $kind }에 items가 있지만 items는 List(kind: List 또는 NodeList, PodList 등)만 가질 수 있습니다. kind: List로 설정하십시오
 input-not-an-object = 문서가 Kubernetes 오브젝트가 아닙니다. apiVersion과 kind가 있는 매핑이어야 합니다
 input-missing-type-meta = apiVersion과 kind는 필수입니다. 오브젝트에 추가하십시오

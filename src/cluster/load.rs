@@ -207,6 +207,17 @@ impl Collector {
                 crate::t!("snapshot-items-not-list", kind = meta.kind.clone()),
             ));
         }
+        // kubectl writes every List as `apiVersion: v1`; another version is a file from
+        // something else, read as if it were one.
+        if meta.kind == "List" && meta.api_version != "v1" {
+            return Err(Error::input(
+                doc.location(),
+                crate::t!(
+                    "snapshot-list-api-version",
+                    found = meta.api_version.clone()
+                ),
+            ));
+        }
         if meta.kind == "List" || meta.kind.ends_with("List") {
             let Some(items) = arrays.get("items") else {
                 let label = ObjectLabel::from_value(value);
