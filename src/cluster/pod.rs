@@ -15,7 +15,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use serde::Deserialize;
 
-use super::requests::{ContainerResources, InvalidResource, SpecResources, pod_requests};
+use super::requests::{InvalidResource, pod_requests};
 use crate::quantity::Resources;
 
 /// A pod already in the cluster. Snapshot files are read straight into it; every other
@@ -219,52 +219,6 @@ impl From<Container> for ClusterContainer {
             ports: container.ports,
             restart_policy: container.restart_policy,
         }
-    }
-}
-
-impl ContainerResources for ClusterContainer {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn resources(&self) -> Option<&ResourceRequirements> {
-        self.resources.as_ref()
-    }
-
-    fn restart_policy(&self) -> Option<&str> {
-        self.restart_policy.as_deref()
-    }
-
-    fn ports(&self) -> &[ContainerPort] {
-        self.ports.as_deref().unwrap_or_default()
-    }
-}
-
-impl SpecResources for ClusterPodSpec {
-    type Container = ClusterContainer;
-
-    fn containers(&self) -> &[ClusterContainer] {
-        &self.containers
-    }
-
-    fn init_containers(&self) -> &[ClusterContainer] {
-        self.init_containers.as_deref().unwrap_or_default()
-    }
-
-    fn pod_resources(&self) -> Option<&ResourceRequirements> {
-        self.resources.as_ref()
-    }
-
-    fn overhead(&self) -> Option<&BTreeMap<String, Quantity>> {
-        self.overhead.as_ref()
-    }
-
-    fn active_deadline_seconds(&self) -> Option<i64> {
-        self.active_deadline_seconds
-    }
-
-    fn affinity(&self) -> Option<&Affinity> {
-        self.affinity.as_ref()
     }
 }
 

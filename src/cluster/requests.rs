@@ -8,6 +8,7 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as KubeQuantity;
 
+use super::pod::{ClusterContainer, ClusterPodSpec};
 use crate::quantity::{Quantity, QuantityError, ResourceName, Resources};
 
 /// The fields of a container that requests, limits and host ports are read from; both
@@ -31,51 +32,60 @@ pub trait SpecResources {
     fn affinity(&self) -> Option<&Affinity>;
 }
 
-impl ContainerResources for Container {
-    fn name(&self) -> &str {
-        &self.name
-    }
+/// Implements both traits for a spec type and its container type, which name these
+/// fields alike: k8s-openapi's and the compact ones of `ClusterPod`.
+macro_rules! impl_spec_resources {
+    ($spec:ty, $container:ty) => {
+        impl ContainerResources for $container {
+            fn name(&self) -> &str {
+                &self.name
+            }
 
-    fn resources(&self) -> Option<&ResourceRequirements> {
-        self.resources.as_ref()
-    }
+            fn resources(&self) -> Option<&ResourceRequirements> {
+                self.resources.as_ref()
+            }
 
-    fn restart_policy(&self) -> Option<&str> {
-        self.restart_policy.as_deref()
-    }
+            fn restart_policy(&self) -> Option<&str> {
+                self.restart_policy.as_deref()
+            }
 
-    fn ports(&self) -> &[ContainerPort] {
-        self.ports.as_deref().unwrap_or_default()
-    }
+            fn ports(&self) -> &[ContainerPort] {
+                self.ports.as_deref().unwrap_or_default()
+            }
+        }
+
+        impl SpecResources for $spec {
+            type Container = $container;
+
+            fn containers(&self) -> &[$container] {
+                &self.containers
+            }
+
+            fn init_containers(&self) -> &[$container] {
+                self.init_containers.as_deref().unwrap_or_default()
+            }
+
+            fn pod_resources(&self) -> Option<&ResourceRequirements> {
+                self.resources.as_ref()
+            }
+
+            fn overhead(&self) -> Option<&BTreeMap<String, KubeQuantity>> {
+                self.overhead.as_ref()
+            }
+
+            fn active_deadline_seconds(&self) -> Option<i64> {
+                self.active_deadline_seconds
+            }
+
+            fn affinity(&self) -> Option<&Affinity> {
+                self.affinity.as_ref()
+            }
+        }
+    };
 }
 
-impl SpecResources for PodSpec {
-    type Container = Container;
-
-    fn containers(&self) -> &[Container] {
-        &self.containers
-    }
-
-    fn init_containers(&self) -> &[Container] {
-        self.init_containers.as_deref().unwrap_or_default()
-    }
-
-    fn pod_resources(&self) -> Option<&ResourceRequirements> {
-        self.resources.as_ref()
-    }
-
-    fn overhead(&self) -> Option<&BTreeMap<String, KubeQuantity>> {
-        self.overhead.as_ref()
-    }
-
-    fn active_deadline_seconds(&self) -> Option<i64> {
-        self.active_deadline_seconds
-    }
-
-    fn affinity(&self) -> Option<&Affinity> {
-        self.affinity.as_ref()
-    }
-}
+impl_spec_resources!(PodSpec, Container);
+impl_spec_resources!(ClusterPodSpec, ClusterContainer);
 
 /// A container or pod resource field that holds an invalid quantity.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
