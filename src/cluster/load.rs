@@ -149,7 +149,7 @@ impl Place<'_> {
             (Some(item), Some(offset)) => format!(
                 "{}:{} (document {}, {item}, {object})",
                 self.doc.path.display(),
-                line_at(self.doc, offset),
+                self.doc.line_of(offset),
                 self.doc.index
             ),
             // NOTE: items of YAML documents are read from an untyped tree, which keeps no
@@ -556,6 +556,14 @@ fn parse_object(
             crate::t!("input-not-an-object"),
         ));
     }
+    // kubectl refuses an object without a kind ("Object 'Kind' is missing"); skipping it
+    // would hide a broken file behind one note per item.
+    if label.kind.is_empty() {
+        return Err(Error::input(
+            place.location(&label),
+            crate::t!("input-missing-field", field = "kind"),
+        ));
+    }
     let object = match label.kind.as_str() {
         "Node" => {
             let node: Node = item.parse(place, "Node")?;
@@ -776,16 +784,10 @@ fn offset_in(doc: &Document, raw: &str) -> usize {
     (raw.as_ptr() as usize).saturating_sub(doc.text.as_ptr() as usize)
 }
 
-/// Returns the file line of byte `offset` of the document's text.
-fn line_at(doc: &Document, offset: usize) -> usize {
-    let before = doc.text.get(..offset).unwrap_or_default();
-    doc.start_line + before.bytes().filter(|byte| *byte == b'\n').count()
-}
-
 /// Builds the error for a JSON error inside the text that starts at byte `offset`,
 /// located at its file line.
 fn not_parsable(doc: &Document, offset: usize, error: &serde_json::Error) -> Error {
-    let line = line_at(doc, offset) + error.line().saturating_sub(1);
+    let line = doc.line_of(offset) + error.line().saturating_sub(1);
     Error::input(
         doc.location_at(line),
         crate::t!("input-not-parsable", detail = document::json_message(error)),
@@ -928,6 +930,17 @@ mod tests {
         assert!(names.windows(2).all(|pair| {
             pair[0][1..].parse::<usize>().unwrap() + 1 == pair[1][1..].parse::<usize>().unwrap()
         }));
+    }
+
+    /// An item without a kind is an error naming its line, not a skipped object.
+    #[test]
+    fn list_item_without_kind_is_error() {
+        let text = "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n{\"kind\": \"Node\", \"metadata\": {\"name\": \"n1\"}},\n{\"metadata\": {\"name\": \"x\"}}\n]}";
+        let error = parse_snapshot(Path::new("list.json"), text).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("list.json:3 "), "{message}");
+        assert!(message.contains("items[1]"), "{message}");
+        assert!(message.contains("kind is missing"), "{message}");
     }
 
     #[test]

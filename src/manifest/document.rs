@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -26,6 +27,8 @@ pub struct Document {
     pub start_line: usize,
     pub syntax: Syntax,
     pub text: String,
+    /// Byte offsets of the newlines in `text`, built the first time a line is looked up.
+    newlines: OnceLock<Vec<usize>>,
 }
 
 /// `apiVersion` and `kind`, read before the document is deserialized into its type.
@@ -73,6 +76,15 @@ impl fmt::Display for ObjectLabel {
 }
 
 impl Document {
+    /// Returns the file line of byte `offset` of the text. The first call indexes the
+    /// newlines, so that naming many items of a large file stays linear.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let newlines = self
+            .newlines
+            .get_or_init(|| memchr::memchr_iter(b'\n', self.text.as_bytes()).collect());
+        self.start_line + newlines.partition_point(|&at| at < offset)
+    }
+
     /// Names the document: `jobs.yaml:12 (document 2)`.
     pub fn location(&self) -> String {
         self.location_at(self.start_line)
@@ -352,6 +364,7 @@ pub fn read_documents(path: &Path) -> crate::Result<Vec<Document>> {
             start_line: 1,
             syntax: Syntax::Json,
             text,
+            newlines: OnceLock::new(),
         }]
     } else {
         split_documents(path, &text)
@@ -378,6 +391,7 @@ pub fn split_documents(path: &Path, text: &str) -> Vec<Document> {
         start_line,
         syntax,
         text: body,
+        newlines: OnceLock::new(),
     };
     if syntax == Syntax::Json {
         return if text.trim().is_empty() {
@@ -475,6 +489,19 @@ fn field_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_of_counts_newlines_before_offset() {
+        let doc = split_documents(Path::new("a.json"), "{\n\"a\": 1,\n\n\"b\": 2}").remove(0);
+        assert_eq!(doc.line_of(0), 1);
+        assert_eq!(doc.line_of(1), 1);
+        assert_eq!(doc.line_of(2), 2);
+        // Bytes 9 and 10 are the newlines around the empty line 3.
+        assert_eq!(doc.line_of(9), 2);
+        assert_eq!(doc.line_of(10), 3);
+        assert_eq!(doc.line_of(11), 4);
+        assert_eq!(doc.line_of(1_000), 4);
+    }
 
     #[test]
     fn split_skips_empty_and_comment_documents() {
