@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{LimitRange, Node, ResourceQuota};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -100,6 +100,17 @@ impl<T> Keyed<T> {
         }
     }
 
+    /// Drops the object with this key; returns true when there was one.
+    fn remove(&mut self, key: &(String, String)) -> bool {
+        match self.positions.remove(key) {
+            Some(position) => {
+                self.items[position] = None;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Makes room for `additional` more objects, so that a large array is stored
     /// without growing the list and the index again and again.
     fn reserve(&mut self, additional: usize) {
@@ -129,7 +140,8 @@ struct Collector {
     resource_quotas: Keyed<ResourceQuota>,
     limit_ranges: Keyed<LimitRange>,
     config_maps: Keyed<ObjectName>,
-    terminal_pods: usize,
+    /// Succeeded and Failed pods, by namespace and name: counted, not kept.
+    terminal_pods: FxHashSet<(String, String)>,
     karpenter: Option<KarpenterVisibility>,
     notes: Vec<Note>,
     sources: Vec<String>,
@@ -230,7 +242,13 @@ impl Collector {
                     message,
                 ));
             };
-            self.read_items(doc, items, "items", None)?;
+            // The API server's own lists (`PodList` from `kubectl get --raw`) leave the
+            // kind out of their items; kubectl's `List` names it in each.
+            let item_kind = meta
+                .kind
+                .strip_suffix("List")
+                .filter(|kind| !kind.is_empty());
+            self.read_items(doc, items, "items", item_kind)?;
             return Ok(());
         }
         let place = Place {
@@ -391,8 +409,27 @@ impl Collector {
     fn store(&mut self, place: &Place<'_>, label: &ObjectLabel, object: Object) {
         match object {
             Object::Node(node) => insert(&mut self.nodes, place, label, &mut self.notes, *node),
-            Object::Pod(pod) => insert(&mut self.pods, place, label, &mut self.notes, *pod),
-            Object::TerminalPod => self.terminal_pods += 1,
+            Object::Pod(pod) => {
+                let key = (
+                    label.namespace.clone().unwrap_or_default(),
+                    label.name.clone(),
+                );
+                if self.terminal_pods.remove(&key) {
+                    self.notes.push(duplicate_note(place, label));
+                }
+                insert(&mut self.pods, place, label, &mut self.notes, *pod);
+            }
+            Object::TerminalPod => {
+                // A pod that finished replaces an earlier copy that was still running.
+                let key = (
+                    label.namespace.clone().unwrap_or_default(),
+                    label.name.clone(),
+                );
+                if self.pods.remove(&key) {
+                    self.notes.push(duplicate_note(place, label));
+                }
+                self.terminal_pods.insert(key);
+            }
             Object::DaemonSet(daemon_set) => insert(
                 &mut self.daemon_sets,
                 place,
@@ -454,8 +491,8 @@ impl Collector {
     }
 
     fn finish(mut self) -> LoadedState {
-        if self.terminal_pods > 0 {
-            let count = self.terminal_pods;
+        if !self.terminal_pods.is_empty() {
+            let count = self.terminal_pods.len();
             self.notes.push(Note {
                 location: self.sources.join(", "),
                 message: crate::t!("snapshot-terminal-pods", count = count),
@@ -504,12 +541,17 @@ fn insert<T>(
         label.name.clone(),
     );
     if keyed.insert(key, item) {
-        let message = crate::t!("snapshot-duplicate", object = label.to_string());
-        tracing::warn!(location = %place.location(label), "{message}");
-        notes.push(Note {
-            location: place.location(label),
-            message,
-        });
+        notes.push(duplicate_note(place, label));
+    }
+}
+
+/// Logs and returns the note for an object read again, whose later copy wins.
+fn duplicate_note(place: &Place<'_>, label: &ObjectLabel) -> Note {
+    let message = crate::t!("snapshot-duplicate", object = label.to_string());
+    tracing::warn!(location = %place.location(label), "{message}");
+    Note {
+        location: place.location(label),
+        message,
     }
 }
 
@@ -562,6 +604,14 @@ fn parse_object(
         return Err(Error::input(
             place.location(&label),
             crate::t!("input-missing-field", field = "kind"),
+        ));
+    }
+    // Every object the API server returns has a name; nameless copies would replace
+    // each other as one object.
+    if label.name.is_empty() {
+        return Err(Error::input(
+            place.location(&label),
+            crate::t!("input-missing-name"),
         ));
     }
     let object = match label.kind.as_str() {
@@ -930,6 +980,64 @@ mod tests {
         assert!(names.windows(2).all(|pair| {
             pair[0][1..].parse::<usize>().unwrap() + 1 == pair[1][1..].parse::<usize>().unwrap()
         }));
+    }
+
+    /// The API server's typed lists leave the kind out of their items.
+    #[test]
+    fn typed_list_items_take_the_list_kind() {
+        let text = r#"{"apiVersion":"v1","kind":"PodList","items":[
+            {"metadata":{"name":"a","namespace":"ns"},"spec":{"nodeName":"n1","containers":[]}}
+        ]}"#;
+        let loaded = parse_snapshot(Path::new("pods.json"), text).unwrap();
+        assert_eq!(loaded.state.pods.len(), 1);
+        assert_eq!(loaded.state.pods[0].metadata.name.as_deref(), Some("a"));
+    }
+
+    /// A later document that shows a pod finished drops the earlier running copy, and a
+    /// finished pod read twice is counted once.
+    #[test]
+    fn finished_pod_replaces_running_copy() {
+        let pod = |phase: &str| {
+            format!(
+                "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {{name: hog, namespace: default}}\n  spec: {{nodeName: n1, containers: []}}\n  status: {{phase: {phase}}}\n"
+            )
+        };
+        let text = [pod("Running"), pod("Succeeded"), pod("Succeeded")].join("---\n");
+        let loaded = parse_snapshot(Path::new("pods.yaml"), &text).unwrap();
+        assert!(loaded.state.pods.is_empty());
+        let messages: Vec<&str> = loaded
+            .notes
+            .iter()
+            .map(|note| note.message.as_str())
+            .collect();
+        assert_eq!(
+            messages[..2],
+            [
+                "Pod default/hog appears again; the later copy replaces the earlier one",
+                "1 pod in phase Succeeded or Failed holds no resources and was dropped",
+            ]
+        );
+
+        let text = [pod("Succeeded"), pod("Running")].join("---\n");
+        let loaded = parse_snapshot(Path::new("pods.yaml"), &text).unwrap();
+        assert_eq!(loaded.state.pods.len(), 1);
+        assert!(loaded.notes[0].message.contains("appears again"));
+        assert!(
+            !loaded
+                .notes
+                .iter()
+                .any(|note| note.message.contains("Succeeded"))
+        );
+    }
+
+    #[test]
+    fn list_item_without_name_is_error() {
+        let text =
+            r#"{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Pod"}]}"#;
+        let message = parse_snapshot(Path::new("list.json"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("metadata.name is required"), "{message}");
     }
 
     /// An item without a kind is an error naming its line, not a skipped object.
