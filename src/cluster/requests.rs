@@ -127,11 +127,17 @@ pub fn container_requests(
     // The union of both maps in key order, a request winning over its limit, read
     // without copying either map.
     let mut resources = Resources::default();
-    let mut requests = requests.iter().peekable();
-    let mut limits = limits.iter().peekable();
+    let mut requests = requests
+        .iter()
+        .map(|(key, value)| (key, value, "requests"))
+        .peekable();
+    let mut limits = limits
+        .iter()
+        .map(|(key, value)| (key, value, "limits"))
+        .peekable();
     loop {
         let next = match (requests.peek(), limits.peek()) {
-            (Some((request, _)), Some((limit, _))) => match request.cmp(limit) {
+            (Some((request, ..)), Some((limit, ..))) => match request.cmp(limit) {
                 std::cmp::Ordering::Less => requests.next(),
                 std::cmp::Ordering::Greater => limits.next(),
                 std::cmp::Ordering::Equal => {
@@ -142,11 +148,12 @@ pub fn container_requests(
             (Some(_), None) => requests.next(),
             (None, _) => limits.next(),
         };
-        let Some((key, value)) = next else {
+        let Some((key, value, source)) = next else {
             break;
         };
+        // A limit standing in for its request is named where it is written.
         let quantity = Quantity::parse(&value.0).map_err(|error| InvalidResource {
-            field: format!("{field}.resources.requests.{key}"),
+            field: format!("{field}.resources.{source}.{key}"),
             error,
         })?;
         resources.set(&ResourceName::from_key(key), &quantity);
@@ -316,7 +323,7 @@ mod tests {
         let resources = container.resources.as_mut().unwrap();
         resources.limits = Some(quantities(&[("memory", "1Gb")]));
         let error = container_requests(&container, "containers[c]").unwrap_err();
-        assert_eq!(error.field, "containers[c].resources.requests.memory");
+        assert_eq!(error.field, "containers[c].resources.limits.memory");
     }
 
     #[test]
