@@ -197,12 +197,12 @@ fn duplicate_keys() {
     assert_rejected(
         Reader::Scenario,
         &corpus("scenario-duplicate-key.yaml"),
-        &[":6:1", "duplicate mapping key"],
+        &[":6:1", "duplicate key \"targetRps\""],
     );
     assert_rejected(
         Reader::Manifests,
         &corpus("manifest-duplicate-key.yaml"),
-        &[":11 ", "duplicate mapping key"],
+        &[":11 ", "duplicate key \"backoffLimit\""],
     );
     assert_rejected(
         Reader::Snapshot,

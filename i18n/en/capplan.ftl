@@ -147,6 +147,7 @@ snapshot-items-not-list = kind { $kind } has items, but only a List (kind: List 
 input-not-an-object = the document is not a Kubernetes object; expected a mapping with apiVersion and kind
 input-missing-type-meta = apiVersion and kind are required; add them to the object
 input-missing-name = metadata.name is required; add a name to the object
+input-duplicate-key = duplicate key { $key }
 input-missing-field = { $field } is missing; add it to the object
 input-not-an-array = { $field } must be an array of objects, not { $found }; list the objects in [ ] or remove the field
 input-invalid-object = invalid { $kind }: { $detail }

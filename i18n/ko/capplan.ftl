@@ -144,6 +144,7 @@ snapshot-items-not-list = kind { $kind }에 items가 있지만 items는 List(kin
 input-not-an-object = 문서가 Kubernetes 오브젝트가 아닙니다. apiVersion과 kind가 있는 매핑이어야 합니다
 input-missing-type-meta = apiVersion과 kind는 필수입니다. 오브젝트에 추가하십시오
 input-missing-name = metadata.name은 필수입니다. 오브젝트에 이름을 추가하십시오
+input-duplicate-key = 중복된 키 { $key }
 input-missing-field = { $field } 필드가 없습니다. 오브젝트에 추가하십시오
 input-not-an-array = { $field } 필드는 오브젝트 배열이어야 하는데 { $found }입니다. 오브젝트를 [ ] 안에 나열하거나 필드를 지우십시오
 input-invalid-object = 잘못된 { $kind }입니다: { $detail }

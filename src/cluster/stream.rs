@@ -366,7 +366,7 @@ impl<'de> KeySet<'de> {
 
 /// Builds the error for a key given twice, in the untyped reader's wording.
 fn duplicate<E: de::Error>(key: &str) -> E {
-    E::custom(format!("duplicate key {key:?}"))
+    E::custom(crate::t!("input-duplicate-key", key = format!("{key:?}")))
 }
 
 /// Splits the text of a JSON array into the text of each item, in order. The text must

@@ -209,6 +209,16 @@ impl Document {
             .map(|location| location.line() as usize)
             .filter(|line| *line > 0)
             .map_or(self.start_line, |line| self.start_line + line - 1);
+        // serde-saphyr's own text for this names an option of the library, which a user
+        // cannot set; JSON input gets the same message as here.
+        if let serde_saphyr::Error::DuplicateMappingKey { key: Some(key), .. } =
+            error.without_snippet()
+        {
+            return (
+                line,
+                crate::t!("input-duplicate-key", key = format!("{key:?}")),
+            );
+        }
         let text = error.without_snippet().to_string();
         (line, strip_position_prefix(&text).to_string())
     }
@@ -287,7 +297,10 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if object.contains_key(&key) {
-                return Err(serde::de::Error::custom(format!("duplicate key {key:?}")));
+                return Err(serde::de::Error::custom(crate::t!(
+                    "input-duplicate-key",
+                    key = format!("{key:?}")
+                )));
             }
             let UniqueKeys(value) = map.next_value()?;
             object.insert(key, value);

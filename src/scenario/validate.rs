@@ -59,7 +59,13 @@ impl Context<'_> {
     /// Reports a parse error with its line, column and the field path at that line.
     fn yaml_error(&self, error: &serde_saphyr::Error) -> Error {
         let location = error.location();
-        let mut detail = error.without_snippet().to_string();
+        let mut detail = match error.without_snippet() {
+            // The library's text names an option of its own, which a user cannot set.
+            serde_saphyr::Error::DuplicateMappingKey { key: Some(key), .. } => {
+                t!("input-duplicate-key", key = format!("{key:?}"))
+            }
+            other => other.to_string(),
+        };
         let Some(location) = location else {
             return Error::input(
                 self.origin,
