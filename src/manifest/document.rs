@@ -70,6 +70,8 @@ impl fmt::Display for ObjectLabel {
         };
         match &self.namespace {
             Some(namespace) => write!(f, "{kind} {namespace}/{}", self.name),
+            // An object without a name is named by its kind alone.
+            None if self.name.is_empty() => f.write_str(kind),
             None => write!(f, "{kind} {}", self.name),
         }
     }
@@ -502,6 +504,19 @@ fn field_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn object_label_without_name() {
+        let label = |kind: &str, namespace: Option<&str>, name: &str| ObjectLabel {
+            kind: kind.to_string(),
+            namespace: namespace.map(str::to_string),
+            name: name.to_string(),
+        };
+        assert_eq!(label("Pod", None, "").to_string(), "Pod");
+        assert_eq!(label("", None, "").to_string(), "object");
+        assert_eq!(label("Node", None, "n1").to_string(), "Node n1");
+        assert_eq!(label("Pod", Some("ns"), "a").to_string(), "Pod ns/a");
+    }
 
     #[test]
     fn line_of_counts_newlines_before_offset() {
