@@ -380,8 +380,9 @@ impl Collector {
         match kind {
             Some("Node") => self.nodes.reserve(items.len()),
             // A large List is a cluster dump, where pods outnumber everything else by
-            // far (30 per node at Kubernetes' documented limits). Room the other kinds
-            // take up is never written, so it costs address space, not memory.
+            // far (30 per node at Kubernetes' documented limits). Room reserved for pods
+            // that turn out to be other kinds is never written, so it costs address
+            // space, not memory.
             Some("Pod") | None => self.pods.reserve(items.len()),
             _ => {}
         }
