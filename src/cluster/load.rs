@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::pod::ClusterPod;
-use super::requests::{InvalidResource, pod_requests, resources_from_map};
+use super::requests::{InvalidResource, pod_limits, pod_requests, resources_from_map};
 use super::snapshot::{SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
 use super::stream::{Fields, Head};
 use super::{ClusterState, Ec2NodeClass, KarpenterVisibility, NodePool, ObjectName};
@@ -627,6 +627,11 @@ fn parse_object(
                 Object::TerminalPod
             } else {
                 check_resources(place, &label, "spec", pod.keep_requests())?;
+                // A request can hide an invalid limit of the same resource from the line
+                // above; the API server rejects both.
+                if let Some(spec) = &pod.spec {
+                    check_resources(place, &label, "spec", pod_limits(spec))?;
+                }
                 Object::Pod(Box::new(pod))
             }
         }
@@ -1039,6 +1044,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(message.contains("metadata.name is required"), "{message}");
+    }
+
+    /// An invalid limit is an error even where a valid request of the same resource is
+    /// what scheduling reads.
+    #[test]
+    fn invalid_limit_behind_request_is_error() {
+        let text = r#"{"apiVersion":"v1","kind":"List","items":[
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","namespace":"ns"},
+             "spec":{"containers":[{"name":"c","resources":{
+                 "requests":{"cpu":"1"},"limits":{"cpu":"1Gb"}}}]}}
+        ]}"#;
+        let message = parse_snapshot(Path::new("pods.json"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("pods.json:2 "), "{message}");
+        assert!(
+            message.contains("spec.containers[c].resources.limits.cpu"),
+            "{message}"
+        );
     }
 
     /// An item without a kind is an error naming its line, not a skipped object.
