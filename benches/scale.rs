@@ -16,7 +16,7 @@ use capplan::catalog::{Catalog, NodeModel};
 use capplan::cluster::load::load_snapshot_files;
 use capplan::manifest::{Workload, load_manifests};
 use capplan::optimize::{self, Limits, NodeOption, Problem};
-use capplan::plan::{PlanOptions, plan};
+use capplan::plan::{NodeTypeFit, PlanOptions, plan};
 use capplan::preflight::{PreflightOptions, preflight};
 use capplan::scenario::Scenario;
 
@@ -158,13 +158,7 @@ fn bench_plan(root: &Path) {
         let node_options: Vec<NodeOption> = report
             .node_types
             .iter()
-            .map(|fit| NodeOption {
-                instance_type: fit.instance_type.clone(),
-                allocatable: fit.available.clone(),
-                capacity: fit.capacity.clone(),
-                price_micros: fit.price_micros_per_hour,
-                max_count: None,
-            })
+            .map(NodeTypeFit::node_option)
             .collect();
         for shape_count in [3, 10] {
             let problem = Problem {

@@ -11,7 +11,7 @@ use capplan::catalog::Catalog;
 use capplan::optimize::{
     self, Limits, NodeOption, NodeSource, Plan, PodGroup, Problem, SolveStatus,
 };
-use capplan::plan::{PlanOptions, plan};
+use capplan::plan::{NodeTypeFit, PlanOptions, plan};
 use capplan::quantity::Resources;
 use capplan::scenario::Scenario;
 
@@ -64,13 +64,7 @@ fn ten_shapes_over_every_type_beat_greedy() {
     let node_options: Vec<NodeOption> = report
         .node_types
         .iter()
-        .map(|fit| NodeOption {
-            instance_type: fit.instance_type.clone(),
-            allocatable: fit.available.clone(),
-            capacity: fit.capacity.clone(),
-            price_micros: fit.price_micros_per_hour,
-            max_count: None,
-        })
+        .map(NodeTypeFit::node_option)
         .collect();
     assert!(node_options.len() > 500, "{}", node_options.len());
     let problem = Problem {

@@ -81,6 +81,20 @@ pub struct NodeTypeFit {
     pub allocatable_measured: bool,
 }
 
+impl NodeTypeFit {
+    /// Returns the optimizer's view of this type: the room left for runner pods, with
+    /// no cap on the count.
+    pub fn node_option(&self) -> NodeOption {
+        NodeOption {
+            instance_type: self.instance_type.clone(),
+            allocatable: self.available.clone(),
+            capacity: self.capacity.clone(),
+            price_micros: self.price_micros_per_hour,
+            max_count: None,
+        }
+    }
+}
+
 /// A plan with its cost per test run, including T3/T3a surplus CPU credits.
 #[derive(Debug, Clone, Serialize)]
 pub struct CostedPlan {
@@ -152,16 +166,7 @@ pub fn plan(scenario: &Scenario, catalog: &Catalog, options: &PlanOptions) -> Re
             requests: sizing.pod_requests(),
             count: sizing.pods,
         }],
-        node_options: node_types
-            .iter()
-            .map(|fit| NodeOption {
-                instance_type: fit.instance_type.clone(),
-                allocatable: fit.available.clone(),
-                capacity: fit.capacity.clone(),
-                price_micros: fit.price_micros_per_hour,
-                max_count: None,
-            })
-            .collect(),
+        node_options: node_types.iter().map(NodeTypeFit::node_option).collect(),
         existing_nodes: scenario
             .existing_nodes()
             .iter()
