@@ -411,21 +411,16 @@ impl Collector {
         match object {
             Object::Node(node) => insert(&mut self.nodes, place, label, &mut self.notes, *node),
             Object::Pod(pod) => {
-                let key = (
-                    label.namespace.clone().unwrap_or_default(),
-                    label.name.clone(),
-                );
-                if self.terminal_pods.remove(&key) {
+                // A running copy replaces an earlier finished one. The set is almost
+                // always empty, so most pods skip building the key twice.
+                if !self.terminal_pods.is_empty() && self.terminal_pods.remove(&key_of(label)) {
                     self.notes.push(duplicate_note(place, label));
                 }
                 insert(&mut self.pods, place, label, &mut self.notes, *pod);
             }
             Object::TerminalPod => {
                 // A pod that finished replaces an earlier copy that was still running.
-                let key = (
-                    label.namespace.clone().unwrap_or_default(),
-                    label.name.clone(),
-                );
+                let key = key_of(label);
                 if self.pods.remove(&key) {
                     self.notes.push(duplicate_note(place, label));
                 }
@@ -537,13 +532,17 @@ fn insert<T>(
     notes: &mut Vec<Note>,
     item: T,
 ) {
-    let key = (
-        label.namespace.clone().unwrap_or_default(),
-        label.name.clone(),
-    );
-    if keyed.insert(key, item) {
+    if keyed.insert(key_of(label), item) {
         notes.push(duplicate_note(place, label));
     }
+}
+
+/// Returns the key objects of one kind are merged by: namespace and name.
+fn key_of(label: &ObjectLabel) -> (String, String) {
+    (
+        label.namespace.clone().unwrap_or_default(),
+        label.name.clone(),
+    )
 }
 
 /// Logs and returns the note for an object read again, whose later copy wins.

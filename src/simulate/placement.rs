@@ -19,26 +19,32 @@ use crate::quantity::Resources;
 /// Returns a pod's `namespace/name`; a template pod without a name gets its
 /// `generateName` or its position.
 pub(crate) fn pod_id(pod: &Pod, position: usize) -> String {
-    let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
-    let name = pod
-        .metadata
-        .name
-        .clone()
-        .or_else(|| pod.metadata.generate_name.clone())
-        .unwrap_or_else(|| format!("pod-{position}"));
-    format!("{namespace}/{name}")
+    let meta = &pod.metadata;
+    object_id(
+        meta.namespace.as_deref(),
+        meta.name.as_deref().or(meta.generate_name.as_deref()),
+        position,
+    )
 }
 
 /// Returns a cluster pod's `namespace/name`, as `pod_id` does.
 fn cluster_pod_id(pod: &ClusterPod, position: usize) -> String {
     let meta = &pod.metadata;
-    let namespace = meta.namespace.as_deref().unwrap_or("default");
-    let name = meta
-        .name
-        .clone()
-        .or_else(|| meta.generate_name.clone())
-        .unwrap_or_else(|| format!("pod-{position}"));
-    format!("{namespace}/{name}")
+    object_id(
+        meta.namespace.as_deref(),
+        meta.name.as_deref().or(meta.generate_name.as_deref()),
+        position,
+    )
+}
+
+/// Formats `namespace/name`, with `default` for a missing namespace and the
+/// position for a missing name.
+fn object_id(namespace: Option<&str>, name: Option<&str>, position: usize) -> String {
+    let namespace = namespace.unwrap_or("default");
+    match name {
+        Some(name) => format!("{namespace}/{name}"),
+        None => format!("{namespace}/pod-{position}"),
+    }
 }
 
 /// Builds the filters' view of a pod, computing its effective request.
