@@ -18,8 +18,8 @@ use serde::Deserialize;
 use super::requests::{InvalidResource, pod_requests};
 use crate::quantity::Resources;
 
-/// A pod already in the cluster. Snapshot files are read straight into it; every other
-/// field of the Pod is skipped unread. Live pods are converted with `From<Pod>`.
+/// A pod already in the cluster. Snapshot files are read straight into it, and every
+/// other field of the Pod is skipped unread. Live pods are converted with `From<Pod>`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterPod {
@@ -85,8 +85,8 @@ impl ClusterPod {
             .and_then(|status| status.phase.as_deref())
     }
 
-    /// Returns the pod's effective request (`pod_requests` of its spec; one pod slot for
-    /// a pod without one).
+    /// Returns the pod's effective request: `pod_requests` of its spec, or one pod slot
+    /// for a pod without a spec.
     ///
     /// # Errors
     /// An invalid quantity, naming its field.

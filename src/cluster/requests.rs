@@ -11,7 +11,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity as KubeQuantity;
 use super::pod::{ClusterContainer, ClusterPodSpec};
 use crate::quantity::{Quantity, QuantityError, ResourceName, Resources};
 
-/// The fields of a container that requests, limits and host ports are read from; both
+/// The fields of a container that requests, limits and host ports are read from. Both
 /// k8s-openapi's `Container` and the compact `ClusterContainer` have them.
 pub trait ContainerResources {
     fn name(&self) -> &str;

@@ -212,7 +212,7 @@ impl Document {
             .filter(|line| *line > 0)
             .map_or(self.start_line, |line| self.start_line + line - 1);
         // serde-saphyr's own text for this names an option of the library, which a user
-        // cannot set; JSON input gets the same message as here.
+        // cannot set. JSON input gets the same message.
         if let serde_saphyr::Error::DuplicateMappingKey { key: Some(key), .. } =
             error.without_snippet()
         {

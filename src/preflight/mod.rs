@@ -332,8 +332,8 @@ pub fn instance_offers(
     // NodePool that requires spot or a zone finds no instance type.
     let capacity_type =
         BTreeMap::from([(CAPACITY_TYPE_LABEL.to_string(), "on-demand".to_string())]);
-    // Only types some NodePool's requirements allow can be launched; the others are never
-    // read again, so they are not built.
+    // Only types that some NodePool's requirements allow can be launched. No other offer
+    // is read later, so none is built.
     let allowed: BTreeSet<String> = catalog
         .iter()
         .filter(|instance_type| {

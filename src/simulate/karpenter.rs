@@ -369,8 +369,8 @@ pub(crate) fn plan_pools(
 }
 
 impl PoolPlan {
-    /// The labels a node of the pool's offer `index` gets: the instance type's over the
-    /// pool's own.
+    /// Returns the labels a node of the pool's offer `index` gets: the instance type's
+    /// labels over the pool's own.
     pub(crate) fn offer_labels<'a>(
         &'a self,
         index: usize,

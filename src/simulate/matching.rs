@@ -89,8 +89,8 @@ impl<A: LabelLookup + ?Sized, B: LabelLookup + ?Sized> LabelLookup for Layered<'
     }
 }
 
-/// The one field a `matchFields` term may name, `metadata.name`; unknown on a node that
-/// is not launched yet.
+/// The one field a `matchFields` term may name, `metadata.name`. It is unknown on a
+/// node that is not launched yet.
 struct NodeNameField<'a>(Option<&'a str>);
 
 impl LabelLookup for NodeNameField<'_> {
@@ -289,8 +289,8 @@ mod tests {
         values.iter().map(|value| value.to_string()).collect()
     }
 
-    /// An instance type's labels win over its NodePool's where both set a key; keys only
-    /// the pool sets, such as a zone it may pick from, still match.
+    /// An instance type's labels win over its NodePool's where both set a key. Keys that
+    /// only the pool sets, such as a zone it may pick from, still match.
     #[test]
     fn layered_labels_prefer_the_top_layer() {
         let offer = BTreeMap::from([
