@@ -100,7 +100,7 @@ impl<T> Keyed<T> {
         }
     }
 
-    /// Drops the object with this key; returns true when there was one.
+    /// Drops the object with this key and returns true when there was one.
     fn remove(&mut self, key: &(String, String)) -> bool {
         match self.positions.remove(key) {
             Some(position) => {
@@ -219,8 +219,8 @@ impl Collector {
                 crate::t!("snapshot-items-not-list", kind = meta.kind.clone()),
             ));
         }
-        // kubectl writes every List as `apiVersion: v1`; another version is a file from
-        // something else, read as if it were one.
+        // kubectl writes every List as `apiVersion: v1`. Another version means the file
+        // comes from something else and would be read as if it were kubectl output.
         if meta.kind == "List" && meta.api_version != "v1" {
             return Err(Error::input(
                 doc.location(),
@@ -243,7 +243,7 @@ impl Collector {
                 ));
             };
             // The API server's own lists (`PodList` from `kubectl get --raw`) leave the
-            // kind out of their items; kubectl's `List` names it in each.
+            // kind out of their items, while kubectl's `List` names it in each.
             let item_kind = meta
                 .kind
                 .strip_suffix("List")
@@ -411,8 +411,8 @@ impl Collector {
         match object {
             Object::Node(node) => insert(&mut self.nodes, place, label, &mut self.notes, *node),
             Object::Pod(pod) => {
-                // A running copy replaces an earlier finished one. The set is almost
-                // always empty, so most pods skip building the key twice.
+                // A running copy replaces an earlier finished one. The set is usually
+                // empty, so most pods skip building the key twice.
                 if !self.terminal_pods.is_empty() && self.terminal_pods.remove(&key_of(label)) {
                     self.notes.push(duplicate_note(place, label));
                 }
@@ -598,7 +598,7 @@ fn parse_object(
             crate::t!("input-not-an-object"),
         ));
     }
-    // kubectl refuses an object without a kind ("Object 'Kind' is missing"); skipping it
+    // kubectl rejects an object without a kind ("Object 'Kind' is missing"). Skipping it
     // would hide a broken file behind one note per item.
     if label.kind.is_empty() {
         return Err(Error::input(
@@ -606,7 +606,7 @@ fn parse_object(
             crate::t!("input-missing-field", field = "kind"),
         ));
     }
-    // Every object the API server returns has a name; nameless copies would replace
+    // Every object the API server returns has a name. Nameless copies would replace
     // each other as one object.
     if label.name.is_empty() {
         return Err(Error::input(
@@ -627,7 +627,7 @@ fn parse_object(
             } else {
                 check_resources(place, &label, "spec", pod.keep_requests())?;
                 // A request can hide an invalid limit of the same resource from the line
-                // above; the API server rejects both.
+                // above, and the API server rejects such a pod.
                 if let Some(spec) = &pod.spec {
                     check_resources(place, &label, "spec", pod_limits(spec))?;
                 }
