@@ -136,7 +136,10 @@ fn bench_plan(root: &Path) {
         ),
         ("all types", all),
     ];
-    println!("\n== plan: scenarios/50k.yaml ==");
+    println!(
+        "\n== plan: scenarios/50k.yaml, solver {} ==",
+        optimize::SOLVER
+    );
     for (label, types) in type_sets {
         let options = PlanOptions {
             instance_types: Some(types.clone()),

@@ -3,16 +3,15 @@
 //!
 //! The restricted master LP is solved in its dual form, because microlp (through
 //! good_lp or directly) returns primal values only: the dual's variables are the
-//! prices of the master's rows, which the pricing knapsack needs.
+//! prices of the master's rows, which the pricing knapsack needs. HiGHS, behind the
+//! `highs` feature, solves the same dual form, so both backends share one path.
 
 use std::collections::HashSet;
 use std::time::Instant;
 
-use good_lp::{
-    Expression, ResolutionError, Solution, SolverModel, Variable, WithTimeLimit, microlp, variable,
-    variables,
-};
+use good_lp::{Expression, ResolutionError, Solution, SolverModel, Variable, variable, variables};
 
+use super::backend;
 use super::model::Objective;
 use super::patterns::{Pattern, Slot};
 use super::pricing::{ListingLimits, ListingStopped, Packing, PatternFilter};
@@ -332,10 +331,8 @@ impl<'a> Master<'a> {
             .saturating_duration_since(Instant::now())
             .as_secs_f64()
             .max(1.0);
-        let mut model = vars
-            .maximise(objective)
-            .using(microlp)
-            .with_time_limit(seconds);
+        let columns = vars.len();
+        let mut model = backend::using(vars.maximise(objective), columns, seconds);
 
         for pattern in patterns {
             let Some(slot) = self.packing.slot_index(pattern.slot) else {
@@ -368,7 +365,10 @@ impl<'a> Master<'a> {
 
         let solution = match model.solve() {
             Ok(solution) => solution,
-            Err(ResolutionError::Unbounded) => {
+            // An unbounded dual means an infeasible master. HiGHS may report the
+            // dual only as "unbounded or infeasible", which good_lp names Infeasible,
+            // and the dual cannot be infeasible: every pattern costs zero or more.
+            Err(ResolutionError::Unbounded | ResolutionError::Infeasible) => {
                 return Err(OptimizeError::Solver {
                     detail: "the restricted master LP has no feasible plan".to_string(),
                 });

@@ -1,6 +1,7 @@
 //! The cheapest node mix for a set of pods: an exact integer program over node
 //! patterns, and Karpenter's greedy packing of the same pods for comparison.
 
+mod backend;
 mod colgen;
 mod dominance;
 mod greedy;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::quantity::{ResourceName, Resources};
 
+pub use backend::SOLVER;
 pub use greedy::karpenter_greedy;
 pub use solve::solve;
 

@@ -1,10 +1,8 @@
-//! One stage of the lexicographic objective as a good_lp integer program, solved with microlp.
+//! One stage of the lexicographic objective as a good_lp integer program.
 
-use good_lp::{
-    Expression, ResolutionError, Solution, SolutionStatus, SolverModel, Variable, WithTimeLimit,
-    microlp, variable, variables,
-};
+use good_lp::{Expression, ResolutionError, Solution, SolverModel, Variable, variable, variables};
 
+use super::backend;
 use super::patterns::{Pattern, Slot};
 use super::{LimitKind, Limits, OptimizeError, Problem};
 
@@ -162,13 +160,13 @@ impl<'a> Model<'a> {
                 .fold(Expression::from(0), |sum, v| sum + *v),
             other => self.weighted_sum(other, &pattern_vars).0,
         };
-        let mut model = if stage.objective == Objective::MaxPlaced {
+        let columns = vars.len();
+        let unsolved = if stage.objective == Objective::MaxPlaced {
             vars.maximise(objective_expression.clone())
         } else {
             vars.minimise(objective_expression.clone())
-        }
-        .using(microlp)
-        .with_time_limit(stage.seconds.max(0.0));
+        };
+        let mut model = backend::using(unsolved, columns, stage.seconds);
 
         for (group, &placed) in placed_vars.iter().enumerate() {
             let mut covered = Expression::from(0);
@@ -245,9 +243,7 @@ impl<'a> Model<'a> {
         let solution = match model.solve() {
             Ok(solution) => solution,
             Err(ResolutionError::Infeasible) => return Ok(StageOutcome::Infeasible),
-            // good_lp's microlp backend returns this when the time limit ran out
-            // before any feasible point was found.
-            Err(ResolutionError::Other(_)) => return Ok(StageOutcome::TimedOut),
+            Err(error) if backend::timed_out(&error) => return Ok(StageOutcome::TimedOut),
             Err(error) => {
                 return Err(OptimizeError::Solver {
                     detail: error.to_string(),
@@ -255,7 +251,7 @@ impl<'a> Model<'a> {
             }
         };
 
-        let proven = matches!(solution.status(), SolutionStatus::Optimal);
+        let proven = backend::proven(solution.status());
         let values: Vec<f64> = pattern_vars
             .iter()
             .chain(&placed_vars)

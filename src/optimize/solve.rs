@@ -62,6 +62,7 @@ pub(crate) fn solve_with(problem: &Problem, limits: PatternLimits) -> Result<Pla
     let work = &pruned.problem;
     let listing = patterns::enumerate(work, limits.direct);
     tracing::debug!(
+        solver = super::SOLVER,
         options = work.node_options.len(),
         listed = listing.as_ref().map_or(0, Vec::len),
         "pattern listing"
