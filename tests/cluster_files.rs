@@ -161,7 +161,8 @@ fn bad_allocatable_names_item_and_field() {
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains("state.yaml (document 1, items[0], Node n1)"),
+        // The item starts on line 4, at `- apiVersion: v1`.
+        error.contains("state.yaml:4 (document 1, items[0], Node n1)"),
         "{error}"
     );
     assert!(error.contains("status.allocatable.cpu"), "{error}");
@@ -173,8 +174,74 @@ fn wrong_item_shape_names_item() {
     let error = parse_snapshot(Path::new("s.yaml"), text)
         .unwrap_err()
         .to_string();
-    assert!(error.contains("items[0], Pod x/p"), "{error}");
+    assert!(
+        error.contains("s.yaml:4 (document 1, items[0], Pod x/p)"),
+        "{error}"
+    );
     assert!(error.contains("invalid type"), "{error}");
+}
+
+#[test]
+fn yaml_item_error_names_file_line() {
+    // Document 2 starts on line 5, after the `---` on line 4. Its items[1] starts at
+    // the `- kind: Pod` on line 12 of the file.
+    let text = "\
+apiVersion: v1
+kind: Namespace
+metadata: {name: x}
+---
+apiVersion: v1
+kind: List
+items:
+- kind: Pod
+  apiVersion: v1
+  metadata: {name: ok, namespace: x}
+  spec: {containers: [{name: c, image: i}]}
+- kind: Pod
+  apiVersion: v1
+  metadata: {name: bad, namespace: x}
+  spec:
+    containers:
+    - name: c
+      image: i
+      resources: {requests: {cpu: 2x}}
+";
+    let error = parse_snapshot(Path::new("two.yaml"), text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("two.yaml:12 (document 2, items[1], Pod x/bad)"),
+        "{error}"
+    );
+}
+
+#[test]
+fn yaml_snapshot_section_names_file_line() {
+    // pods[1] starts on line 9, at its `- metadata:`.
+    let text = "\
+apiVersion: capplan.io/v1alpha1
+kind: ClusterSnapshot
+pods:
+- metadata: {name: a, namespace: x}
+  spec:
+    nodeName: n1
+    containers:
+    - {name: c, image: i}
+- metadata: {name: b, namespace: x}
+  spec:
+    nodeName: n1
+    containers:
+    - name: c
+      image: i
+      resources: {limits: {memory: -1Gi}}
+";
+    let error = parse_snapshot(Path::new("snap.yaml"), text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("snap.yaml:9 (document 1, pods[1], Pod x/b)"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::item_lines::YamlItemLines;
 use super::pod::ClusterPod;
 use super::requests::{InvalidResource, pod_limits, pod_requests, resources_from_map};
 use super::snapshot::{SNAPSHOT_API_VERSION, SNAPSHOT_KIND};
@@ -150,28 +151,50 @@ struct Collector {
 /// Where an object sits: a whole document, or an item of a List or snapshot array.
 struct Place<'a> {
     doc: &'a Document,
-    item: Option<String>,
+    item: Option<ItemRef<'a>>,
     /// The byte offset of the item's text in the document, for items read from JSON text.
     offset: Option<usize>,
+    /// The item lines of a YAML document, for items read from its untyped tree.
+    yaml_lines: Option<&'a YamlItemLines>,
+}
+
+/// An item of an object array: `items[3]`.
+#[derive(Debug, Clone, Copy)]
+struct ItemRef<'a> {
+    section: &'a str,
+    index: usize,
+}
+
+impl std::fmt::Display for ItemRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}]", self.section, self.index)
+    }
 }
 
 impl Place<'_> {
     fn location(&self, object: &ObjectLabel) -> String {
-        match (&self.item, self.offset) {
-            (Some(item), Some(offset)) => format!(
-                "{}:{} (document {}, {item}, {object})",
+        let Some(item) = self.item else {
+            return self.doc.object_location(self.doc.start_line, object);
+        };
+        let line = match self.offset {
+            Some(offset) => Some(self.doc.line_of(offset)),
+            None => self
+                .yaml_lines
+                .and_then(|lines| lines.line(self.doc, item.section, item.index)),
+        };
+        match line {
+            Some(line) => format!(
+                "{}:{line} (document {}, {item}, {object})",
                 self.doc.path.display(),
-                self.doc.line_of(offset),
                 self.doc.index
             ),
-            // NOTE: items of YAML documents are read from an untyped tree, which keeps no
-            // line numbers, so their messages name the item's index only.
-            (Some(item), None) => format!(
+            // The items of a YAML document that the second parse cannot read, for
+            // example a List whose unread `nodes` field is not an array.
+            None => format!(
                 "{} (document {}, {item}, {object})",
                 self.doc.path.display(),
                 self.doc.index
             ),
-            (None, _) => self.doc.object_location(self.doc.start_line, object),
         }
     }
 }
@@ -185,7 +208,7 @@ impl Collector {
             return self.read_top(doc, &value, &arrays);
         }
         let value = doc.value()?;
-        let arrays = Arrays::borrowed(&value);
+        let arrays = Arrays::borrowed(doc, &value);
         self.read_top(doc, &value, &arrays)
     }
 
@@ -248,13 +271,19 @@ impl Collector {
                 .kind
                 .strip_suffix("List")
                 .filter(|kind| !kind.is_empty());
-            self.read_items(doc, items, "items", item_kind)?;
+            let section = Section {
+                name: "items",
+                items,
+                yaml_lines: arrays.yaml_lines.as_ref(),
+            };
+            self.read_items(doc, &section, item_kind)?;
             return Ok(());
         }
         let place = Place {
             doc,
             item: None,
             offset: None,
+            yaml_lines: None,
         };
         self.read_object(&place, &Item::Value(value), None)
     }
@@ -311,15 +340,24 @@ impl Collector {
         ];
         for (section, kind) in sections {
             if let Some(items) = arrays.get(section) {
-                self.read_items(doc, items, section, Some(kind))?;
+                let section = Section {
+                    name: section,
+                    items,
+                    yaml_lines: arrays.yaml_lines.as_ref(),
+                };
+                self.read_items(doc, &section, Some(kind))?;
             }
         }
         let config_maps = arrays.get("configMaps");
         for (index, item) in config_maps.into_iter().flatten().enumerate() {
             let place = Place {
                 doc,
-                item: Some(format!("configMaps[{index}]")),
+                item: Some(ItemRef {
+                    section: "configMaps",
+                    index,
+                }),
                 offset: item.offset_in(doc),
+                yaml_lines: arrays.yaml_lines.as_ref(),
             };
             let name: ObjectName = item.parse(&place, "ConfigMap")?;
             self.insert_config_map(&place, name);
@@ -362,14 +400,18 @@ impl Collector {
     fn read_items(
         &mut self,
         doc: &Document,
-        items: &[Item<'_>],
-        section: &str,
+        section: &Section<'_>,
         kind: Option<&str>,
     ) -> crate::Result<()> {
+        let items = section.items;
         let place = |index: usize| Place {
             doc,
-            item: Some(format!("{section}[{index}]")),
+            item: Some(ItemRef {
+                section: section.name,
+                index,
+            }),
             offset: items[index].offset_in(doc),
+            yaml_lines: section.yaml_lines,
         };
         if items.len() < PARALLEL_ITEMS {
             for (index, item) in items.iter().enumerate() {
@@ -773,10 +815,21 @@ impl Item<'_> {
 }
 
 /// The object arrays of a document by key, borrowed from its value or read from its text.
-struct Arrays<'a>(Vec<(&'a str, Vec<Item<'a>>)>);
+struct Arrays<'a> {
+    arrays: Vec<(&'a str, Vec<Item<'a>>)>,
+    /// Set for a YAML document, whose items carry no text offsets.
+    yaml_lines: Option<YamlItemLines>,
+}
+
+/// One object array of a document, as `read_items` reads it.
+struct Section<'a> {
+    name: &'a str,
+    items: &'a [Item<'a>],
+    yaml_lines: Option<&'a YamlItemLines>,
+}
 
 impl<'a> Arrays<'a> {
-    fn borrowed(value: &'a Value) -> Arrays<'a> {
+    fn borrowed(doc: &Document, value: &'a Value) -> Arrays<'a> {
         let arrays = ARRAY_KEYS
             .iter()
             .filter_map(|key| {
@@ -784,11 +837,12 @@ impl<'a> Arrays<'a> {
                 Some((*key, items.iter().map(Item::Value).collect()))
             })
             .collect();
-        Arrays(arrays)
+        let yaml_lines = (doc.syntax == Syntax::Yaml).then(YamlItemLines::default);
+        Arrays { arrays, yaml_lines }
     }
 
     fn get(&self, key: &str) -> Option<&Vec<Item<'a>>> {
-        self.0
+        self.arrays
             .iter()
             .find(|(name, _)| *name == key)
             .map(|(_, items)| items)
@@ -814,7 +868,11 @@ fn split_fields<'a>(doc: &Document, fields: Fields<'a>) -> crate::Result<(Value,
             object.insert(key, value);
         }
     }
-    Ok((Value::Object(object), Arrays(arrays)))
+    let arrays = Arrays {
+        arrays,
+        yaml_lines: None,
+    };
+    Ok((Value::Object(object), arrays))
 }
 
 /// Formats the message for `field` containing `found` where an array of objects belongs.

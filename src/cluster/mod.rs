@@ -2,6 +2,7 @@
 //! admission objects. Snapshot files and the live API both fill a `ClusterState`;
 //! the simulator reads only this.
 
+mod item_lines;
 pub mod karpenter;
 pub mod load;
 
