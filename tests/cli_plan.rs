@@ -258,3 +258,43 @@ fn plan_30k_credits_follow_the_profile() {
         assert!((65_390..=65_394).contains(&cost), "{cost}");
     }
 }
+
+#[test]
+fn solver_failure_keeps_best_plan() {
+    // On this input microlp stops with "Singular matrix" in a shortfall stage, which
+    // once ended the run with exit 2. The plan must still come back. HiGHS, an
+    // independent solver (`--features highs`), places 120 of the 500 pods on
+    // 8 × r8ib.48xlarge + 2 × x1e.4xlarge for $167.3376/h, proven optimal, and the
+    // memory limit leaves the rest Pending, so the exit code is 1.
+    let scenario = "\
+apiVersion: capplan/v1
+kind: Scenario
+name: singular
+targetRps: 500
+profile:
+  targetScope: perPod
+  stages:
+    - {duration: 1m, target: 1}
+    - {duration: 1m, target: 0}
+shards:
+  pods: 500
+runner:
+  requests: {cpu: \"2\", memory: 100Gi}
+  maxVUs: 1
+nodes:
+  instanceTypes: [m8i.metal-96xl, r8ib.48xlarge, x1e.2xlarge, x1e.4xlarge]
+  nodePool:
+    name: lt
+    limits: {cpu: \"3335\", memory: 12398Gi}
+";
+    let (_dir, path) = temp_file("singular.yaml", scenario);
+    let (code, json) = capplan_json(&["plan", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let plan = &json["optimal"]["plan"];
+    assert_eq!(plan["placed_pods"], 120);
+    assert_eq!(plan["cost_micros"], 167_337_600);
+    assert_eq!(plan["status"]["status"], "optimal");
+    let mut expected = vec!["r8ib.48xlarge".to_string(); 8];
+    expected.extend(vec!["x1e.4xlarge".to_string(); 2]);
+    assert_eq!(mix(plan), expected);
+}

@@ -58,6 +58,9 @@ pub(crate) enum StageOutcome {
     Infeasible,
     /// The time limit ran out before any feasible point was found.
     TimedOut,
+    /// The solver stopped on a numerical failure, such as microlp's "Singular matrix",
+    /// with no point. The incumbent is still a valid plan, only not proven.
+    Failed,
 }
 
 /// The patterns with the data every stage shares.
@@ -245,9 +248,14 @@ impl<'a> Model<'a> {
             Err(ResolutionError::Infeasible) => return Ok(StageOutcome::Infeasible),
             Err(error) if backend::timed_out(&error) => return Ok(StageOutcome::TimedOut),
             Err(error) => {
-                return Err(OptimizeError::Solver {
-                    detail: error.to_string(),
-                });
+                tracing::warn!(
+                    solver = backend::SOLVER,
+                    objective = ?stage.objective,
+                    relaxed = stage.relaxed,
+                    %error,
+                    "solver failed on one stage; keeping the best plan found so far"
+                );
+                return Ok(StageOutcome::Failed);
             }
         };
 

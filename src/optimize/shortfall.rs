@@ -106,7 +106,7 @@ pub(crate) fn explain(
                 .collect();
             shortfalls.push(Shortfall::LimitsTooLow { changes });
         }
-        StageOutcome::Infeasible | StageOutcome::TimedOut => {
+        StageOutcome::Infeasible | StageOutcome::TimedOut | StageOutcome::Failed => {
             shortfalls.push(Shortfall::Unexplained)
         }
     }

@@ -154,9 +154,16 @@ fn solve_listed(
         } else {
             lower_bound.map_or(0, |bound| (cost - bound).max(0))
         };
-        SolveStatus::TimeLimit {
-            cost_gap_micros,
-            pods_gap,
+        if search.failed {
+            SolveStatus::Bounded {
+                cost_gap_micros,
+                pods_gap,
+            }
+        } else {
+            SolveStatus::TimeLimit {
+                cost_gap_micros,
+                pods_gap,
+            }
         }
     } else {
         SolveStatus::Optimal
@@ -186,6 +193,8 @@ pub(crate) struct Search<'a> {
     /// Pattern counts, then placed pods per group.
     pub best: Vec<f64>,
     pub stopped: bool,
+    /// Whether a solver failure, not the time limit, stopped the search.
+    pub failed: bool,
     /// Whether the last stage run was proven optimal over the model's patterns.
     pub last_proven: bool,
     pub placed_proven: bool,
@@ -198,6 +207,7 @@ impl<'a> Search<'a> {
             deadline,
             best: start,
             stopped: false,
+            failed: false,
             last_proven: false,
             placed_proven: false,
         }
@@ -241,6 +251,7 @@ impl<'a> Search<'a> {
                 StageOutcome::Solved(_) => "better, not proven",
                 StageOutcome::Infeasible => "incumbent proven",
                 StageOutcome::TimedOut => "timed out",
+                StageOutcome::Failed => "solver failed",
             },
             "integer stage"
         );
@@ -251,6 +262,10 @@ impl<'a> Search<'a> {
                 self.last_proven = solution.proven;
             }
             StageOutcome::TimedOut => self.stopped = true,
+            StageOutcome::Failed => {
+                self.stopped = true;
+                self.failed = true;
+            }
             // Every plan of the stage is at most as good as the incumbent, which meets
             // all of the stage's other bounds.
             StageOutcome::Infeasible => self.last_proven = true,
@@ -370,7 +385,7 @@ pub(crate) fn relaxed_point(
     };
     Ok(match model.solve_stage(&stage)? {
         StageOutcome::Solved(solution) => Some((solution.objective, solution.values)),
-        StageOutcome::Infeasible | StageOutcome::TimedOut => None,
+        StageOutcome::Infeasible | StageOutcome::TimedOut | StageOutcome::Failed => None,
     })
 }
 
