@@ -43,6 +43,8 @@ const PRESOLVE_MAX_COLUMNS: usize = 1_000;
 /// (`mip_rel_gap`), which would turn a proof into an estimate. Every objective here
 /// is an integer (pods, gcd-scaled prices, nodes, rank sums), so an absolute gap below
 /// 1 already proves the incumbent optimal, and the relative gap is switched off.
+// NOTE: HiGHS 1.16 crashed (SIGSEGV, in RENS) on catalog prices near $10⁶/h with odd
+// fractions, passed in with `--catalog`. Bundled prices never did.
 #[cfg(feature = "highs")]
 pub(crate) fn using(
     problem: UnsolvedProblem,
